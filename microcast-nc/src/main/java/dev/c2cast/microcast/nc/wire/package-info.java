@@ -1,0 +1,4 @@
+/**
+ * Generated Protocol Buffers control messages of this module; not exported.
+ */
+package dev.c2cast.microcast.nc.wire;

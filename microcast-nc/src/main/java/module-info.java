@@ -1,0 +1,13 @@
+/**
+ * Generation-based random linear network coding over GF(2^8) and the MicroNC-P2 dissemination protocol (microcast.txt, section V-B).
+ */
+module dev.c2cast.microcast.nc
+{
+    requires transitive io.netty.buffer;
+    requires transitive dev.c2cast.pseudobroadcast;
+    requires com.google.protobuf;
+    requires org.slf4j;
+    requires org.jctools.core;
+
+    exports dev.c2cast.microcast.nc;
+}
