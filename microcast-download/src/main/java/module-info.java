@@ -6,7 +6,6 @@ module dev.c2cast.microcast.download
     requires transitive io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.codec.http;
-    requires transitive dev.c2cast.pseudobroadcast;
     requires com.google.protobuf;
     requires org.slf4j;
     requires org.jctools.core;

@@ -4,7 +4,6 @@
 module dev.c2cast.microcast.nc
 {
     requires transitive io.netty.buffer;
-    requires transitive dev.c2cast.pseudobroadcast;
     requires com.google.protobuf;
     requires org.slf4j;
     requires org.jctools.core;

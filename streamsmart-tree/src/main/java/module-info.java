@@ -5,7 +5,6 @@ module dev.c2cast.streamsmart.tree
 {
     requires transitive io.netty.buffer;
     requires io.netty.transport;
-    requires transitive dev.c2cast.rtp.h264;
     requires com.google.protobuf;
     requires org.slf4j;
     requires org.jctools.core;
