@@ -9,4 +9,5 @@ module dev.c2cast.microcast.nc
     requires org.jctools.core;
 
     exports dev.c2cast.microcast.nc;
+    exports dev.c2cast.microcast.nc.num;
 }
