@@ -1,0 +1,155 @@
+package dev.c2cast.microcast.download;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.c2cast.testkit.FakeClock;
+
+class MicroDownloadTest
+{
+    private final FakeClock clock = new FakeClock();
+    private final List<String> sent = new ArrayList<>();
+    private final AssignmentSender sender = new AssignmentSender()
+    {
+        @Override
+        public void assign(final int deviceId, final SegmentRange segment, final boolean endgameDuplicate)
+        {
+            sent.add((endgameDuplicate ? "dup " : "assign ") + deviceId + ":" + segment.index());
+        }
+
+        @Override
+        public void revoke(final int deviceId, final int segmentIndex)
+        {
+            sent.add("revoke " + deviceId + ":" + segmentIndex);
+        }
+    };
+
+    private MicroDownload scheduler(final int segments, final boolean endgame)
+    {
+        final MicroDownloadConfig config = MicroDownloadConfig.defaults().withSegmentSize(100).withInitialBacklog(3)
+            .withStallTimeoutNanos(TimeUnit.SECONDS.toNanos(1)).withEndgame(endgame);
+        return new MicroDownload(config, segments * 100L - 7, clock, new SplittableRandom(1), sender);
+    }
+
+    @Test
+    void eachJoiningDeviceGetsTheInitialAssignmentInIndexOrder()
+    {
+        final MicroDownload md = scheduler(20, false);
+        md.join(1);
+        md.join(2);
+        assertArrayEquals(new int[] {0, 1, 2}, md.backlog(1));
+        assertArrayEquals(new int[] {3, 4, 5}, md.backlog(2));
+        assertEquals(14, md.pendingCount());
+        assertEquals(93, md.range(19).length());
+    }
+
+    @Test
+    void nextSegmentGoesToTheDeviceThatFreedRoom()
+    {
+        final MicroDownload md = scheduler(20, false);
+        md.join(1);
+        md.join(2);
+        clock.advanceNanos(1000);
+        assertTrue(md.onSuccess(2, 3));
+        assertArrayEquals(new int[] {4, 5, 6}, md.backlog(2));
+        assertFalse(md.onSuccess(2, 3), "a repeated report completes nothing");
+    }
+
+    @Test
+    void failedSegmentMovesAtOnceToTheLeastLoadedOtherDevice()
+    {
+        final MicroDownload md = scheduler(20, false);
+        md.join(1);
+        md.join(2);
+        sent.clear();
+        md.onFailure(1, 0);
+        // Device 1's limit is halved to 1: it gives back its unstarted tail 2 and keeps 1; segment 0 goes to device 2
+        // above its initial backlog (the hard bound is 6).
+        assertEquals(List.of("revoke 1:2", "assign 2:0"), sent);
+        assertArrayEquals(new int[] {3, 4, 5, 0}, md.backlog(2));
+        assertEquals(15, md.pendingCount());
+        assertArrayEquals(new int[] {1}, md.backlog(1));
+        assertEquals(1, md.statistics(1).backlogLimit());
+        assertEquals(1, md.statistics(1).failures());
+        assertEquals(1, md.statistics(2).reassignedTo());
+    }
+
+    @Test
+    void stalledDeviceLosesItsSegmentsButKeepsTheMinimumAssignment()
+    {
+        final MicroDownload md = scheduler(20, false);
+        md.join(1);
+        md.join(2);
+        clock.advanceNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        md.onSuccess(2, 3);
+        clock.advanceNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        assertEquals(TimeUnit.SECONDS.toNanos(1), md.nextDeadlineNanos());
+        assertEquals(1, md.doWork());
+        assertEquals(1, md.statistics(1).timeouts());
+        // Its segments move at once to device 2 (up to the hard bound); device 1 keeps one segment, a later one.
+        assertArrayEquals(new int[] {4, 5, 6, 0, 1, 2}, md.backlog(2));
+        assertArrayEquals(new int[] {7}, md.backlog(1));
+        assertEquals(3, md.statistics(1).reassignedAway());
+        clock.advanceNanos(1000);
+        md.onSuccess(2, 4);
+        assertArrayEquals(new int[] {5, 6, 0, 1, 2}, md.backlog(2), "no new segment above the initial backlog");
+    }
+
+    @Test
+    void leavingDeviceSegmentsAreReassigned()
+    {
+        final MicroDownload md = scheduler(4, false);
+        md.join(1);
+        md.join(2);
+        md.leave(1);
+        assertFalse(md.isMember(1));
+        assertEquals(1, md.pendingCount());
+        assertArrayEquals(new int[] {3, 0, 1}, md.backlog(2));
+        assertEquals(3, md.statistics(1).reassignedAway());
+        while (!md.isComplete())
+        {
+            md.onSuccess(2, md.backlog(2)[0]);
+        }
+        assertEquals(4, md.statistics(2).segmentsCompleted());
+    }
+
+    @Test
+    void endgameDuplicatesTheLatestSegmentAndRevokesTheLoser()
+    {
+        final MicroDownload md = scheduler(4, true);
+        md.join(1);
+        md.join(2);
+        assertArrayEquals(new int[] {0, 1, 2}, md.backlog(1));
+        assertArrayEquals(new int[] {3}, md.backlog(2), "device 2 starts with the last segment");
+        sent.clear();
+        clock.advanceNanos(1000);
+        md.onSuccess(2, 3);
+        // Nothing is pending: device 2 takes a duplicate of the segment device 1 would finish last.
+        assertEquals("dup 2:2", sent.get(0));
+        sent.clear();
+        md.onSuccess(2, 2);
+        assertEquals(List.of("revoke 1:2", "dup 2:1"), sent);
+        assertEquals(2, md.endgameDuplicates());
+    }
+
+    private static boolean contains(final int[] values, final int value)
+    {
+        for (final int v : values)
+        {
+            if (v == value)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
