@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.c2cast.examples.internal.UsageException;
+
 /**
  * Entry point of the examples jar: {@code java -jar c2cast-examples.jar <command> [options]}. Each command is a
  * complete process (phone, clone, device) or a one-command demo; {@code <command> --help} describes its options.
@@ -46,7 +48,17 @@ public final class Main
             usage(err);
             return 2;
         }
-        return command.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        try
+        {
+            return command.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        catch (final UsageException ex)
+        {
+            err.println(command.name() + ": " + ex.getMessage());
+            err.println();
+            err.print(ex.usage());
+            return 2;
+        }
     }
 
     private void usage(final PrintStream out)
@@ -76,13 +88,33 @@ public final class Main
         System.exit(standard().run(args, System.out, System.err));
     }
 
-    /** One sub-command of the examples jar. */
-    interface Command
+    /** One sub-command of the examples jar: a process or a demo with its own options and {@code --help}. */
+    public interface Command
     {
+        /**
+         * The name typed on the command line.
+         *
+         * @return such as {@code clone}.
+         */
         String name();
 
+        /**
+         * One line saying what the command does, for the command list.
+         *
+         * @return the line.
+         */
         String summary();
 
+        /**
+         * Runs the command to completion (long-running commands return after Ctrl-C).
+         *
+         * @param args its options.
+         * @param out  normal output.
+         * @param err  diagnostics.
+         * @return the exit status.
+         * @throws UsageException if the options are wrong (exit status 2).
+         * @throws Exception      if the command fails.
+         */
         int run(String[] args, PrintStream out, PrintStream err) throws Exception;
     }
 }
