@@ -43,6 +43,7 @@ public final class H264Depacketizer
     private boolean haveSequence;
     private int lastSequence;
     private int ssrc;
+    private boolean ssrcKnown;
     private boolean auOpen;
     private long auTimestamp;
     private boolean auDamaged;
@@ -141,7 +142,7 @@ public final class H264Depacketizer
         packets++;
         final int seq = header.sequenceNumber();
         final long timestamp = header.timestamp();
-        if (haveSequence && header.ssrc() != ssrc)
+        if (haveSequence && ssrcKnown && header.ssrc() != ssrc)
         {
             loss();
         }
@@ -161,6 +162,7 @@ public final class H264Depacketizer
         haveSequence = true;
         lastSequence = seq;
         ssrc = header.ssrc();
+        ssrcKnown = true;
 
         if (auOpen && timestamp != auTimestamp)
         {
@@ -200,14 +202,28 @@ public final class H264Depacketizer
     }
 
     /**
-     * Closes and emits the access unit in progress, for the end of a stream.
+     * Closes the access unit in progress, for the end of a stream. As its last packet (the one with the marker bit)
+     * did not arrive, it counts as touched by loss.
      */
     public void flush()
     {
         if (auOpen)
         {
+            auDamaged = true;
             closeAccessUnit();
         }
+    }
+
+    /**
+     * Sets the sequence number expected next, such as the {@code seq} of an RTSP {@code RTP-Info} header, so that
+     * loss of the very first packets is detected too.
+     *
+     * @param sequenceNumber the first sequence number of the stream, 0 to 65535.
+     */
+    public void expectSequenceNumber(final int sequenceNumber)
+    {
+        haveSequence = true;
+        lastSequence = (sequenceNumber - 1) & 0xFFFF;
     }
 
     /**

@@ -1,0 +1,113 @@
+package dev.c2cast.rtp.h264;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/** Every parser either accepts its input or fails with the module's one exception type, and stays in bounds. */
+class ParsersFuzzTest
+{
+    @FuzzTest(maxDuration = "60s")
+    void rtpHeader(final byte[] data)
+    {
+        final ByteBuf buf = Unpooled.wrappedBuffer(data);
+        try
+        {
+            final RtpHeader h = new RtpHeader().wrap(buf);
+            assertTrue(h.payloadIndex() + h.payloadLength() <= data.length);
+            assertTrue(h.payloadLength() >= 0);
+            for (int i = 0; i < h.csrcCount(); i++)
+            {
+                h.csrc(i);
+            }
+            h.extensionDataLength();
+        }
+        catch (final RtpH264Exception expected)
+        {
+            // malformed input is reported with the typed exception
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void rtcp(final byte[] data)
+    {
+        try
+        {
+            Rtcp.parse(Unpooled.wrappedBuffer(data), 0, data.length, new RtcpListener() { });
+        }
+        catch (final RtpH264Exception expected)
+        {
+            // malformed input is reported with the typed exception
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void depacketizerStateMachine(final FuzzedDataProvider data)
+    {
+        final long[] emitted = {0};
+        final H264Depacketizer d = new H264Depacketizer(
+            (au, ts, key, complete) ->
+            {
+                emitted[0]++;
+                AnnexB.forEachNalUnit(au, (b, i, l) -> assertTrue((b.getByte(i) & 0x80) == 0, "forbidden_zero_bit set"));
+            },
+            data.consumeBoolean() ? H264Depacketizer.LossPolicy.DROP_UNTIL_KEYFRAME : H264Depacketizer.LossPolicy.PASS_INTACT_NAL_UNITS);
+        int seq = data.consumeInt(0, 65535);
+        long ts = 0;
+        while (data.remainingBytes() > 4)
+        {
+            final ByteBuf p = Unpooled.buffer();
+            seq = (seq + data.consumeInt(-2, 3)) & 0xFFFF;
+            if (data.consumeBoolean())
+            {
+                ts += 3000;
+            }
+            RtpHeader.writeFixedHeader(p, data.consumeBoolean(), 96, seq, ts, 1);
+            p.writeBytes(data.consumeBytes(data.consumeInt(0, 1400)));
+            d.onPacket(p);
+        }
+        d.flush();
+        assertTrue(emitted[0] == d.accessUnits());
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void sdp(final byte[] data)
+    {
+        try
+        {
+            final H264MediaDescription d = H264MediaDescription.parse(new String(data, StandardCharsets.ISO_8859_1));
+            H264MediaDescription.parse(d.toSdp("", "127.0.0.1", 0));
+        }
+        catch (final RtpH264Exception expected)
+        {
+            // malformed input is reported with the typed exception
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void annexBAndSps(final byte[] data)
+    {
+        AnnexB.forEachNalUnit(Unpooled.wrappedBuffer(data), (b, i, l) ->
+        {
+            assertTrue(l > 0 && b.getByte(i + l - 1) != 0);
+            if (NalUnitType.of(b.getByte(i)) == NalUnitType.SPS)
+            {
+                final byte[] nal = new byte[l];
+                b.getBytes(i, nal);
+                try
+                {
+                    SequenceParameterSet.parse(nal);
+                }
+                catch (final RtpH264Exception expected)
+                {
+                    // malformed SPS
+                }
+            }
+        });
+    }
+}
