@@ -4,7 +4,7 @@
 module dev.c2cast.pseudobroadcast
 {
     requires transitive io.netty.buffer;
-    requires io.netty.transport;
+    requires transitive io.netty.transport;
     requires com.google.protobuf;
     requires org.slf4j;
     requires org.jctools.core;
