@@ -4,7 +4,10 @@
 module dev.c2cast.microcast.download
 {
     requires transitive io.netty.buffer;
-    requires io.netty.transport;
+    requires io.netty.common;
+    requires transitive io.netty.transport;
+    requires io.netty.handler;
+    requires io.netty.codec;
     requires io.netty.codec.http;
     requires com.google.protobuf;
     requires org.slf4j;
