@@ -10,4 +10,6 @@ module dev.c2cast.microcast.nc
 
     exports dev.c2cast.microcast.nc;
     exports dev.c2cast.microcast.nc.num;
+    exports dev.c2cast.microcast.nc.p2;
+    exports dev.c2cast.microcast.nc.sim;
 }
