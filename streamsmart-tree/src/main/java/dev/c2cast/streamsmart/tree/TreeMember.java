@@ -1,0 +1,1228 @@
+package dev.c2cast.streamsmart.tree;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
+
+import com.google.protobuf.ByteString;
+
+import dev.c2cast.streamsmart.tree.wire.Adopt;
+import dev.c2cast.streamsmart.tree.wire.Announce;
+import dev.c2cast.streamsmart.tree.wire.AnnounceReply;
+import dev.c2cast.streamsmart.tree.wire.Assign;
+import dev.c2cast.streamsmart.tree.wire.Attach;
+import dev.c2cast.streamsmart.tree.wire.AttachAck;
+import dev.c2cast.streamsmart.tree.wire.AttachRefused;
+import dev.c2cast.streamsmart.tree.wire.Detach;
+import dev.c2cast.streamsmart.tree.wire.Envelope;
+import dev.c2cast.streamsmart.tree.wire.Evicted;
+import dev.c2cast.streamsmart.tree.wire.Heartbeat;
+import dev.c2cast.streamsmart.tree.wire.JoinRefused;
+import dev.c2cast.streamsmart.tree.wire.JoinRequest;
+import dev.c2cast.streamsmart.tree.wire.Leave;
+import dev.c2cast.streamsmart.tree.wire.MemberLost;
+import dev.c2cast.streamsmart.tree.wire.StreamEnded;
+import dev.c2cast.streamsmart.tree.wire.WireIntent;
+
+/**
+ * The overlay protocol of one clone for one stream, as a single-threaded state machine: control messages and
+ * heartbeat ticks in, control messages and data-plane instructions out (through an {@link Outbox}). Time comes from
+ * an injected clock; nothing here blocks, sleeps or starts threads.
+ * <p>
+ * The radix (the stream owner's clone) holds the authoritative {@link Topology}: it checks join tokens, places
+ * members and, when one leaves or fails, computes the moves that repair the tree and sends them as
+ * {@code Assign}/{@code Adopt} pairs. Every member monitors its parent (media flow and heartbeats) and its children
+ * (heartbeats). A member whose parent goes silent reports it and immediately attaches to its pre-arranged backup,
+ * its grandparent, which learnt of it from the lost parent's heartbeats; it resumes from the first sequence number
+ * it lacks, replayed from the backup's ring. Moves are make-before-break: a member detaches from its old parent
+ * only once the new one has acknowledged. A silent radix ends the stream for everyone.
+ * <p>
+ * Confined to one event loop.
+ */
+final class TreeMember
+{
+    /** Protocol state of a member. */
+    enum State
+    {
+        /** Not announced, or ignoring the stream. */
+        IDLE,
+        /** Join sent to the radix. */
+        JOINING,
+        /** Placed, attaching to a parent (or orphaned, waiting for an assignment). */
+        ATTACHING,
+        /** Receiving from a parent (the radix: streaming). */
+        ATTACHED,
+        /** The radix refused the join. */
+        REFUSED,
+        /** Left gracefully. */
+        LEFT,
+        /** The stream ended. */
+        ENDED
+    }
+
+    static final long NONE = Topology.NONE;
+    private static final long[] NO_CHILDREN = new long[0];
+    private static final int ATTACH_RETRIES_BEFORE_REPORT = 3;
+
+    private final long id;
+    private final TreeConfig config;
+    private final Outbox out;
+    private final LongSupplier clock;
+    private final SplittableRandom random;
+    private final boolean radix;
+    private final StreamToken tokens;
+    private final Set<Long> accessList;
+    private final Topology topology;
+    private final List<Topology.Move> moves = new ArrayList<>();
+    private final LongFunction<Intent> intentPolicy;
+    private final boolean leafOnly;
+
+    private final LinkedHashMap<Long, Child> children = new LinkedHashMap<>();
+    private final HashMap<Long, Long> expected = new HashMap<>();
+    private final HashMap<Long, long[]> lostChildren = new HashMap<>();
+
+    private State state = State.IDLE;
+    private long streamId;
+    private long radixId = NONE;
+    private byte[] token;
+    private Intent intent;
+    private boolean relayPolicy;
+    private long epoch;
+    private long lastAssignEpoch = -1;
+    private long parent = NONE;
+    private long pending = NONE;
+    private boolean pendingFoster;
+    private boolean pendingRefused;
+    private long pendingSince;
+    private int attachRetries;
+    private long lastHeardParent;
+    private long backup = NONE;
+    private int depth = -1;
+    private long joinSentAt;
+    private long orphanSince;
+    private long lastTick = Long.MIN_VALUE;
+    private long gapSeenAt = -1;
+    private long upstreamAskedFor = -1;
+    private long upstreamAskedAt;
+    private boolean fostered;
+    private long fosterSince;
+    private long repairRequests;
+    private long mediaSeenAt = Long.MIN_VALUE;
+    private boolean backupChanged;
+    private long ticks;
+    private boolean leaving;
+    private long leaveDeadline;
+    private RefusalReason refusal;
+    private String endReason;
+    private long controlIn;
+    private long controlOut;
+    private long parentChanges;
+    private long repairs;
+
+    private TreeMember(
+        final long id,
+        final TreeConfig config,
+        final Outbox out,
+        final LongSupplier clock,
+        final SplittableRandom random,
+        final boolean radix,
+        final StreamToken tokens,
+        final Set<Long> accessList,
+        final LongFunction<Intent> intentPolicy,
+        final boolean leafOnly)
+    {
+        this.id = id;
+        this.config = config;
+        this.out = out;
+        this.clock = clock;
+        this.random = random;
+        this.radix = radix;
+        this.tokens = tokens;
+        this.accessList = accessList;
+        this.topology = radix ? config.topology().create(config, id) : null;
+        this.intentPolicy = intentPolicy;
+        this.leafOnly = leafOnly;
+    }
+
+    /**
+     * The owner's clone: radix of the tree for one stream.
+     *
+     * @param config     tree parameters.
+     * @param id         this clone's member id.
+     * @param streamId   the stream.
+     * @param key        the owner's token key.
+     * @param accessList the members authorized to watch.
+     * @param out        the outbox.
+     * @param clock      nanosecond clock.
+     * @param random     random source.
+     * @return the radix.
+     */
+    static TreeMember radix(
+        final TreeConfig config,
+        final long id,
+        final long streamId,
+        final byte[] key,
+        final Collection<Long> accessList,
+        final Outbox out,
+        final LongSupplier clock,
+        final SplittableRandom random)
+    {
+        final TreeMember member = new TreeMember(id, config, out, clock, random, true, new StreamToken(key),
+            new LinkedHashSet<>(accessList), owner -> Intent.WATCH, false);
+        member.streamId = streamId;
+        member.radixId = id;
+        member.depth = 0;
+        member.relayPolicy = config.relayThroughNonViewers();
+        return member;
+    }
+
+    /**
+     * A viewer's clone.
+     *
+     * @param config       tree parameters.
+     * @param id           this clone's member id.
+     * @param intentPolicy answers announcements (argument: the owner's member id).
+     * @param leafOnly     whether this clone refuses to relay.
+     * @param out          the outbox.
+     * @param clock        nanosecond clock.
+     * @param random       random source.
+     * @return the member.
+     */
+    static TreeMember member(
+        final TreeConfig config,
+        final long id,
+        final LongFunction<Intent> intentPolicy,
+        final boolean leafOnly,
+        final Outbox out,
+        final LongSupplier clock,
+        final SplittableRandom random)
+    {
+        return new TreeMember(id, config, out, clock, random, false, null, Set.of(), intentPolicy, leafOnly);
+    }
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    /**
+     * Radix: starts the stream and announces it to every clone on the access list, each with its own token.
+     */
+    void announce()
+    {
+        requireRadix();
+        state = State.ATTACHED;
+        lastTick = clock.getAsLong();
+        final long expiry = lastTick + config.tokenTtlNanos();
+        for (final long member : accessList)
+        {
+            send(member, envelope().setAnnounce(Announce.newBuilder()
+                .setOwner(id)
+                .setToken(ByteString.copyFrom(tokens.issue(streamId, member, expiry)))
+                .setRelayThroughNonViewers(config.relayThroughNonViewers())));
+        }
+        out.stateChanged(this);
+    }
+
+    /**
+     * Radix: issues a token without announcing (for out-of-band delivery).
+     *
+     * @param member      the member.
+     * @param expiryNanos expiry in this clock's time base.
+     * @return the token.
+     */
+    byte[] issueToken(final long member, final long expiryNanos)
+    {
+        requireRadix();
+        return tokens.issue(streamId, member, expiryNanos);
+    }
+
+    /**
+     * Member: joins a stream directly with a token obtained out of band (no announcement).
+     *
+     * @param radixId      the radix.
+     * @param streamId     the stream.
+     * @param joinToken    the token, possibly null.
+     * @param joinIntent   watch, record or (relay-only) ignore.
+     */
+    void join(final long radixId, final long streamId, final byte[] joinToken, final Intent joinIntent)
+    {
+        if (radix)
+        {
+            throw new IllegalStateException("the radix does not join");
+        }
+        this.radixId = radixId;
+        this.streamId = streamId;
+        this.token = joinToken;
+        this.intent = joinIntent;
+        sendJoin();
+    }
+
+    /**
+     * Member: leaves gracefully; children are moved by the radix before this member stops forwarding.
+     * Radix: ends the stream for everyone.
+     */
+    void leave()
+    {
+        if (radix)
+        {
+            end("stream closed by its owner");
+            return;
+        }
+        if (state != State.ATTACHED && state != State.ATTACHING)
+        {
+            state = State.LEFT;
+            out.stateChanged(this);
+            return;
+        }
+        leaving = true;
+        leaveDeadline = clock.getAsLong() + config.leaveTimeoutNanos();
+        send(radixId, envelope().setLeave(Leave.getDefaultInstance()));
+        if (children.isEmpty())
+        {
+            finishLeave();
+        }
+    }
+
+    /**
+     * Notes media from a neighbour: media flow is a liveness signal.
+     *
+     * @param from the sender.
+     */
+    void onMediaFrom(final long from)
+    {
+        if (from == parent)
+        {
+            lastHeardParent = clock.getAsLong();
+            mediaSeenAt = lastHeardParent;
+        }
+        else if (from == id && radix)
+        {
+            mediaSeenAt = clock.getAsLong();
+        }
+    }
+
+    /**
+     * The heartbeat tick: checks neighbours' liveness, retries, and sends heartbeats. Drivers call it every
+     * {@link TreeConfig#heartbeatIntervalNanos()}.
+     */
+    void onTick()
+    {
+        final long now = clock.getAsLong();
+        if (lastTick != Long.MIN_VALUE && now - lastTick > 2 * config.heartbeatIntervalNanos())
+        {
+            // This member itself stalled: silence it observed is its own, so it does not blame its neighbours.
+            lastHeardParent = now;
+            for (final Child child : children.values())
+            {
+                child.lastHeard = now;
+            }
+        }
+        lastTick = now;
+        ticks++;
+        final long timeout = config.livenessTimeoutNanos();
+        if (state == State.JOINING && now - joinSentAt > timeout)
+        {
+            sendJoin();
+        }
+        if (!radix && (state == State.ATTACHING || state == State.ATTACHED))
+        {
+            if (parent != NONE && now - lastHeardParent > timeout)
+            {
+                parentLost(now);
+            }
+            if (pending != NONE && (pendingRefused || now - pendingSince > timeout))
+            {
+                retryAttach(now);
+            }
+            if (parent == NONE && pending == NONE && now - orphanSince > 2 * timeout)
+            {
+                orphanSince = now;
+                send(radixId, joinRequest());
+            }
+            requestGapRepair();
+            if (fostered && now - fosterSince > 2 * timeout)
+            {
+                // A foster parent is temporary: if the radix has not re-placed us, confirm our place with it.
+                fosterSince = now;
+                send(radixId, joinRequest());
+            }
+            if (parent != NONE)
+            {
+                final Heartbeat.Builder hb = Heartbeat.newBuilder().setUpward(true).setDepth(depth);
+                for (final long child : children.keySet())
+                {
+                    hb.addChildren(child);
+                }
+                send(parent, envelope().setHeartbeat(hb));
+            }
+        }
+        if (state == State.ATTACHING || state == State.ATTACHED)
+        {
+            checkChildren(now, timeout);
+            // Children hear from us through the media we forward; an explicit heartbeat goes down when media
+            // paused, when their backup changed, and every fourth tick regardless.
+            final boolean mediaFlowing = mediaSeenAt != Long.MIN_VALUE && now - mediaSeenAt <= config.heartbeatIntervalNanos();
+            if (!children.isEmpty() && (!mediaFlowing || backupChanged || (ticks & 3) == 0))
+            {
+                backupChanged = false;
+                final Envelope down = envelope().setHeartbeat(Heartbeat.newBuilder()
+                    .setUpward(false).setParent(radix ? NONE : parent).setDepth(depth)).build();
+                for (final long child : children.keySet())
+                {
+                    sendBuilt(child, down);
+                }
+            }
+            expireExpectations(now, timeout);
+        }
+        if (leaving && (children.isEmpty() || now - leaveDeadline > 0))
+        {
+            finishLeave();
+        }
+    }
+
+    /**
+     * A control message arrived.
+     *
+     * @param from     the sender's member id (from the envelope, checked against the transport by the driver).
+     * @param envelope the message.
+     */
+    void onMessage(final long from, final Envelope envelope)
+    {
+        controlIn++;
+        if (radixId != NONE && envelope.getStreamId() != streamId && state != State.IDLE)
+        {
+            return;
+        }
+        switch (envelope.getBodyCase())
+        {
+            case ANNOUNCE:
+                onAnnounce(from, envelope);
+                break;
+            case ANNOUNCE_REPLY:
+                break;
+            case JOIN_REQUEST:
+                onJoinRequest(from, envelope.getJoinRequest());
+                break;
+            case JOIN_REFUSED:
+                onJoinRefused(from, envelope.getJoinRefused());
+                break;
+            case ASSIGN:
+                onAssign(from, envelope.getAssign());
+                break;
+            case ADOPT:
+                if (from == radixId)
+                {
+                    expected.put(envelope.getAdopt().getChild(), clock.getAsLong());
+                }
+                break;
+            case ATTACH:
+                onAttach(from, envelope.getAttach());
+                break;
+            case ATTACH_ACK:
+                onAttachAck(from, envelope.getAttachAck());
+                break;
+            case ATTACH_REFUSED:
+                if (from == pending)
+                {
+                    pendingRefused = true;
+                }
+                break;
+            case DETACH:
+                removeChild(from);
+                break;
+            case HEARTBEAT:
+                onHeartbeat(from, envelope.getHeartbeat());
+                break;
+            case MEMBER_LOST:
+                if (radix)
+                {
+                    onMemberLost(from, envelope.getMemberLost().getMember());
+                }
+                else if (from == radixId)
+                {
+                    release(envelope.getMemberLost().getMember());
+                }
+                break;
+            case LEAVE:
+                if (radix && topology.remove(from, moves))
+                {
+                    applyMoves();
+                }
+                break;
+            case STREAM_ENDED:
+                if (from == parent || from == radixId || from == pending)
+                {
+                    end(envelope.getStreamEnded().getReason());
+                }
+                break;
+            case EVICTED:
+                onEvicted(from);
+                break;
+            default:
+                break;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ handlers
+
+    private void onAnnounce(final long from, final Envelope envelope)
+    {
+        if (radix || (state != State.IDLE && state != State.REFUSED))
+        {
+            return;
+        }
+        final Announce announce = envelope.getAnnounce();
+        radixId = from;
+        streamId = envelope.getStreamId();
+        token = announce.getToken().toByteArray();
+        relayPolicy = announce.getRelayThroughNonViewers();
+        intent = intentPolicy.apply(announce.getOwner());
+        send(from, envelope().setAnnounceReply(AnnounceReply.newBuilder().setIntent(toWire(intent))));
+        if (intent != Intent.IGNORE || relayPolicy)
+        {
+            sendJoin();
+        }
+    }
+
+    private void onJoinRequest(final long from, final JoinRequest request)
+    {
+        if (!radix)
+        {
+            return;
+        }
+        final long now = clock.getAsLong();
+        RefusalReason reason = state == State.ATTACHED ? null : RefusalReason.STREAM_ENDED;
+        if (reason == null)
+        {
+            reason = tokens.verify(request.getToken().toByteArray(), streamId, from, now);
+        }
+        if (reason == null && !accessList.contains(from))
+        {
+            reason = RefusalReason.NOT_AUTHORIZED;
+        }
+        if (reason == null && request.getIntent() == WireIntent.WIRE_INTENT_IGNORE && !config.relayThroughNonViewers())
+        {
+            reason = RefusalReason.NOT_A_VIEWER;
+        }
+        if (reason == null && from == id)
+        {
+            reason = RefusalReason.WRONG_MEMBER;
+        }
+        if (reason != null)
+        {
+            send(from, envelope().setJoinRefused(JoinRefused.newBuilder()
+                .setReason(reason.ordinal()).setDetail(describe(reason))));
+            return;
+        }
+        if (topology.contains(from))
+        {
+            moves.add(new Topology.Move(from, topology.parentOf(from)));
+            applyMoves();
+            return;
+        }
+        if (!topology.add(from, request.getLeafOnly(), moves))
+        {
+            moves.clear();
+            send(from, envelope().setJoinRefused(JoinRefused.newBuilder()
+                .setReason(RefusalReason.NO_CAPACITY.ordinal()).setDetail(describe(RefusalReason.NO_CAPACITY))));
+            return;
+        }
+        applyMoves();
+    }
+
+    private void onJoinRefused(final long from, final JoinRefused refused)
+    {
+        if (from != radixId || radix)
+        {
+            return;
+        }
+        refusal = RefusalReason.fromCode(refused.getReason());
+        state = State.REFUSED;
+        out.stateChanged(this);
+    }
+
+    private void onAssign(final long from, final Assign assign)
+    {
+        if (from != radixId || radix || assign.getEpoch() < lastAssignEpoch)
+        {
+            return;
+        }
+        if (state != State.JOINING && state != State.ATTACHING && state != State.ATTACHED)
+        {
+            return;
+        }
+        lastAssignEpoch = assign.getEpoch();
+        fostered = false;
+        if (assign.getParent() == parent && pending == NONE)
+        {
+            depth = assign.getDepth();
+            return;
+        }
+        if (state == State.JOINING)
+        {
+            state = State.ATTACHING;
+            orphanSince = clock.getAsLong();
+        }
+        attachTo(assign.getParent(), false, NONE);
+    }
+
+    private void onAttach(final long from, final Attach attach)
+    {
+        final boolean inTree = state == State.ATTACHED || (state == State.ATTACHING && !radix);
+        boolean accepted = inTree && !leaving && (children.containsKey(from) || expected.containsKey(from));
+        if (!accepted && inTree && !leaving && attach.getFoster())
+        {
+            accepted = isGrandchild(from, attach.getLostParent());
+        }
+        if (!accepted)
+        {
+            send(from, envelope().setAttachRefused(AttachRefused.newBuilder().setDetail("not expecting " + from)));
+            return;
+        }
+        final long now = clock.getAsLong();
+        expected.remove(from);
+        Child child = children.get(from);
+        if (child == null)
+        {
+            child = new Child(now);
+            children.put(from, child);
+        }
+        child.lastHeard = now;
+        out.attachChild(from, attach.getHasResume(), attach.getResumeFrom());
+        if (attach.getHasResume())
+        {
+            askUpstream(attach.getResumeFrom(), now);
+        }
+        send(from, envelope().setAttachAck(AttachAck.newBuilder()
+            .setGrandparent(radix ? NONE : parent).setDepth(depth)));
+        if (attach.getFoster())
+        {
+            repairs++;
+        }
+        out.stateChanged(this);
+    }
+
+    private void onAttachAck(final long from, final AttachAck ack)
+    {
+        if (from != pending)
+        {
+            if (from != parent)
+            {
+                send(from, envelope().setDetach(Detach.getDefaultInstance()));
+            }
+            return;
+        }
+        final long old = parent;
+        backupChanged = true;
+        parent = from;
+        pending = NONE;
+        pendingRefused = false;
+        attachRetries = 0;
+        lastHeardParent = clock.getAsLong();
+        backup = ack.getGrandparent();
+        depth = ack.getDepth() + 1;
+        state = State.ATTACHED;
+        parentChanges++;
+        fostered = pendingFoster;
+        fosterSince = lastHeardParent;
+        if (old != NONE && old != from)
+        {
+            send(old, envelope().setDetach(Detach.getDefaultInstance()));
+        }
+        out.stateChanged(this);
+    }
+
+    private void onHeartbeat(final long from, final Heartbeat heartbeat)
+    {
+        final long now = clock.getAsLong();
+        if (heartbeat.getUpward())
+        {
+            final Child child = children.get(from);
+            if (child != null)
+            {
+                child.lastHeard = now;
+                final int n = heartbeat.getChildrenCount();
+                if (n == 0)
+                {
+                    child.grandchildren = NO_CHILDREN;
+                }
+                else
+                {
+                    final long[] grandchildren = new long[n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        grandchildren[i] = heartbeat.getChildren(i);
+                    }
+                    child.grandchildren = grandchildren;
+                }
+            }
+            else if (!expected.containsKey(from) && state != State.IDLE)
+            {
+                send(from, envelope().setEvicted(Evicted.getDefaultInstance()));
+            }
+        }
+        else if (from == parent)
+        {
+            lastHeardParent = now;
+            backup = heartbeat.getParent();
+            depth = heartbeat.getDepth() + 1;
+        }
+    }
+
+    private void onMemberLost(final long reporter, final long member)
+    {
+        if (member == id || !topology.contains(member))
+        {
+            return;
+        }
+        // Only a neighbour in the radix's model may report a member: parent, child, or grandparent (foster).
+        final long memberParent = topology.parentOf(member);
+        final boolean neighbour = reporter == id
+            || memberParent == reporter
+            || topology.parentOf(reporter) == member
+            || (memberParent != NONE && topology.parentOf(memberParent) == reporter);
+        if (!neighbour)
+        {
+            return;
+        }
+        if (memberParent != id && memberParent != NONE)
+        {
+            // Tell the former parent to stop serving it, in case it still does (the member may be hung, not dead).
+            send(memberParent, envelope().setMemberLost(MemberLost.newBuilder().setMember(member)));
+        }
+        if (topology.remove(member, moves))
+        {
+            applyMoves();
+        }
+        if (children.remove(member) != null)
+        {
+            out.detachChild(member);
+        }
+        send(member, envelope().setEvicted(Evicted.getDefaultInstance()));
+    }
+
+    private void release(final long member)
+    {
+        if (children.remove(member) != null)
+        {
+            out.detachChild(member);
+            send(member, envelope().setEvicted(Evicted.getDefaultInstance()));
+            out.stateChanged(this);
+        }
+    }
+
+    private void onEvicted(final long from)
+    {
+        if (radix || (from != radixId && from != parent) || state == State.LEFT || state == State.ENDED)
+        {
+            return;
+        }
+        if (leaving)
+        {
+            finishLeave();
+            return;
+        }
+        // The radix has re-placed this member's children; stop serving them and rejoin.
+        for (final long child : children.keySet())
+        {
+            out.detachChild(child);
+        }
+        children.clear();
+        expected.clear();
+        parent = NONE;
+        pending = NONE;
+        sendJoin();
+        out.stateChanged(this);
+    }
+
+    // ------------------------------------------------------------------------------------------------ mechanics
+
+    private void sendJoin()
+    {
+        state = State.JOINING;
+        joinSentAt = clock.getAsLong();
+        send(radixId, joinRequest());
+    }
+
+    private Envelope.Builder joinRequest()
+    {
+        final JoinRequest.Builder request = JoinRequest.newBuilder()
+            .setLeafOnly(leafOnly)
+            .setIntent(toWire(intent == null ? Intent.WATCH : intent));
+        if (token != null)
+        {
+            request.setToken(ByteString.copyFrom(token));
+        }
+        return envelope().setJoinRequest(request);
+    }
+
+    private void attachTo(final long target, final boolean foster, final long lostParent)
+    {
+        pending = target;
+        pendingFoster = foster;
+        pendingRefused = false;
+        pendingSince = clock.getAsLong();
+        final long resume = out.nextMissing();
+        send(target, envelope().setAttach(Attach.newBuilder()
+            .setHasResume(resume >= 0)
+            .setResumeFrom(Math.max(0, resume))
+            .setFoster(foster)
+            .setLostParent(lostParent)
+            .setEpoch(lastAssignEpoch)));
+    }
+
+    /**
+     * A gap that survives a whole tick is not reordering: ask the parent to replay from the first missing packet
+     * (a repeated attach, which the parent answers from its ring).
+     */
+    private void requestGapRepair()
+    {
+        if (parent == NONE || pending != NONE || !out.hasGap())
+        {
+            gapSeenAt = -1;
+            return;
+        }
+        final long missing = out.nextMissing();
+        if (missing != gapSeenAt)
+        {
+            gapSeenAt = missing;
+            return;
+        }
+        repairRequests++;
+        gapSeenAt = -1;
+        send(parent, envelope().setAttach(Attach.newBuilder()
+            .setHasResume(true)
+            .setResumeFrom(missing)
+            .setEpoch(lastAssignEpoch)));
+    }
+
+    /**
+     * A child resumes from a packet older than anything this member holds (it joined later than the child's gap):
+     * ask the parent to replay from there; what arrives is forwarded down as usual.
+     */
+    private void askUpstream(final long resumeFrom, final long now)
+    {
+        final long next = out.nextMissing();
+        if (radix || parent == NONE || pending != NONE || next < 0 || resumeFrom >= next || out.holds(resumeFrom))
+        {
+            return;
+        }
+        if (resumeFrom == upstreamAskedFor && now - upstreamAskedAt < config.heartbeatIntervalNanos())
+        {
+            return;
+        }
+        upstreamAskedFor = resumeFrom;
+        upstreamAskedAt = now;
+        repairRequests++;
+        send(parent, envelope().setAttach(Attach.newBuilder()
+            .setHasResume(true)
+            .setResumeFrom(resumeFrom)
+            .setEpoch(lastAssignEpoch)));
+    }
+
+    private void retryAttach(final long now)
+    {
+        if (pendingFoster)
+        {
+            // The backup cannot take us: wait for the radix's assignment.
+            pending = NONE;
+            orphanSince = now;
+            return;
+        }
+        attachRetries++;
+        if (attachRetries == ATTACH_RETRIES_BEFORE_REPORT)
+        {
+            reportLost(pending);
+        }
+        attachTo(pending, false, NONE);
+    }
+
+    private void parentLost(final long now)
+    {
+        final long lost = parent;
+        parent = NONE;
+        orphanSince = now;
+        state = State.ATTACHING;
+        if (lost == radixId)
+        {
+            end("radix lost");
+            return;
+        }
+        reportLost(lost);
+        if (backup != NONE && backup != lost && pending == NONE)
+        {
+            attachTo(backup, true, lost);
+        }
+        out.stateChanged(this);
+    }
+
+    private void checkChildren(final long now, final long timeout)
+    {
+        List<Long> lost = null;
+        for (final Map.Entry<Long, Child> entry : children.entrySet())
+        {
+            if (now - entry.getValue().lastHeard > timeout)
+            {
+                if (lost == null)
+                {
+                    lost = new ArrayList<>();
+                }
+                lost.add(entry.getKey());
+            }
+        }
+        if (lost != null)
+        {
+            for (final long child : lost)
+            {
+                final Child removed = children.remove(child);
+                lostChildren.put(child, removed.grandchildren);
+                out.detachChild(child);
+                reportLost(child);
+            }
+            if (lostChildren.size() > 64)
+            {
+                lostChildren.clear();
+            }
+            out.stateChanged(this);
+        }
+    }
+
+    private void expireExpectations(final long now, final long timeout)
+    {
+        if (expected.isEmpty())
+        {
+            return;
+        }
+        final Iterator<Map.Entry<Long, Long>> it = expected.entrySet().iterator();
+        List<Long> lost = null;
+        while (it.hasNext())
+        {
+            final Map.Entry<Long, Long> entry = it.next();
+            if (now - entry.getValue() > 4 * timeout)
+            {
+                it.remove();
+                if (lost == null)
+                {
+                    lost = new ArrayList<>();
+                }
+                lost.add(entry.getKey());
+            }
+        }
+        if (lost != null)
+        {
+            for (final long member : lost)
+            {
+                reportLost(member);
+            }
+        }
+    }
+
+    private boolean isGrandchild(final long member, final long lostParent)
+    {
+        final Child child = children.get(lostParent);
+        final long[] grandchildren = child != null ? child.grandchildren : lostChildren.get(lostParent);
+        if (grandchildren == null)
+        {
+            return false;
+        }
+        for (final long g : grandchildren)
+        {
+            if (g == member)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void reportLost(final long member)
+    {
+        if (radix)
+        {
+            onMemberLost(id, member);
+        }
+        else
+        {
+            send(radixId, envelope().setMemberLost(MemberLost.newBuilder().setMember(member)));
+        }
+    }
+
+    private void removeChild(final long child)
+    {
+        if (children.remove(child) != null)
+        {
+            out.detachChild(child);
+            out.stateChanged(this);
+        }
+        if (leaving && children.isEmpty())
+        {
+            finishLeave();
+        }
+    }
+
+    private void finishLeave()
+    {
+        leaving = false;
+        if (parent != NONE)
+        {
+            send(parent, envelope().setDetach(Detach.getDefaultInstance()));
+        }
+        if (pending != NONE)
+        {
+            send(pending, envelope().setDetach(Detach.getDefaultInstance()));
+        }
+        for (final long child : children.keySet())
+        {
+            out.detachChild(child);
+        }
+        children.clear();
+        parent = NONE;
+        pending = NONE;
+        state = State.LEFT;
+        out.stateChanged(this);
+    }
+
+    private void end(final String reason)
+    {
+        if (state == State.ENDED)
+        {
+            return;
+        }
+        endReason = reason;
+        final Envelope ended = envelope().setStreamEnded(StreamEnded.newBuilder().setReason(reason)).build();
+        for (final long child : children.keySet())
+        {
+            sendBuilt(child, ended);
+            out.detachChild(child);
+        }
+        children.clear();
+        parent = NONE;
+        pending = NONE;
+        state = State.ENDED;
+        out.stateChanged(this);
+    }
+
+    private void applyMoves()
+    {
+        if (moves.isEmpty())
+        {
+            return;
+        }
+        final LinkedHashMap<Long, Long> finalParents = new LinkedHashMap<>();
+        for (final Topology.Move move : moves)
+        {
+            finalParents.put(move.member(), move.parent());
+        }
+        moves.clear();
+        final long now = clock.getAsLong();
+        for (final Map.Entry<Long, Long> move : finalParents.entrySet())
+        {
+            final long member = move.getKey();
+            final long newParent = move.getValue();
+            if (!topology.contains(member) || topology.parentOf(member) != newParent)
+            {
+                continue;
+            }
+            epoch++;
+            if (newParent == id)
+            {
+                expected.put(member, now);
+            }
+            else
+            {
+                send(newParent, envelope().setAdopt(Adopt.newBuilder().setChild(member).setEpoch(epoch)));
+            }
+            send(member, envelope().setAssign(Assign.newBuilder()
+                .setParent(newParent).setDepth(topology.depthOf(member)).setEpoch(epoch)));
+        }
+    }
+
+    private Envelope.Builder envelope()
+    {
+        return Envelope.newBuilder().setStreamId(streamId).setFrom(id);
+    }
+
+    private void send(final long to, final Envelope.Builder builder)
+    {
+        sendBuilt(to, builder.build());
+    }
+
+    private void sendBuilt(final long to, final Envelope envelope)
+    {
+        controlOut++;
+        out.send(to, envelope);
+    }
+
+    private void requireRadix()
+    {
+        if (!radix)
+        {
+            throw new IllegalStateException("only the radix can do this");
+        }
+    }
+
+    private static WireIntent toWire(final Intent intent)
+    {
+        switch (intent)
+        {
+            case RECORD:
+                return WireIntent.WIRE_INTENT_RECORD;
+            case IGNORE:
+                return WireIntent.WIRE_INTENT_IGNORE;
+            default:
+                return WireIntent.WIRE_INTENT_WATCH;
+        }
+    }
+
+    private static String describe(final RefusalReason reason)
+    {
+        switch (reason)
+        {
+            case NO_TOKEN:
+                return "join refused: no token";
+            case MALFORMED_TOKEN:
+                return "join refused: malformed token";
+            case BAD_SIGNATURE:
+                return "join refused: token signature does not verify";
+            case WRONG_STREAM:
+                return "join refused: token is for another stream";
+            case WRONG_MEMBER:
+                return "join refused: token was issued to another member";
+            case EXPIRED:
+                return "join refused: token expired";
+            case NOT_AUTHORIZED:
+                return "join refused: not on the stream's access list";
+            case NOT_A_VIEWER:
+                return "join refused: stream does not relay through non-viewers";
+            case NO_CAPACITY:
+                return "join refused: tree is full";
+            default:
+                return "join refused: stream ended";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    long id()
+    {
+        return id;
+    }
+
+    boolean isRadix()
+    {
+        return radix;
+    }
+
+    State state()
+    {
+        return state;
+    }
+
+    Role role()
+    {
+        return radix ? Role.RADIX : Role.ofMember(children.size());
+    }
+
+    long parent()
+    {
+        return parent;
+    }
+
+    long pendingParent()
+    {
+        return pending;
+    }
+
+    long backup()
+    {
+        return backup;
+    }
+
+    int depth()
+    {
+        return depth;
+    }
+
+    Set<Long> children()
+    {
+        return children.keySet();
+    }
+
+    TreeConfig config()
+    {
+        return config;
+    }
+
+    Topology topology()
+    {
+        return topology;
+    }
+
+    Intent intent()
+    {
+        return intent;
+    }
+
+    RefusalReason refusal()
+    {
+        return refusal;
+    }
+
+    String endReason()
+    {
+        return endReason;
+    }
+
+    long streamId()
+    {
+        return streamId;
+    }
+
+    long controlIn()
+    {
+        return controlIn;
+    }
+
+    long controlOut()
+    {
+        return controlOut;
+    }
+
+    long parentChanges()
+    {
+        return parentChanges;
+    }
+
+    long repairs()
+    {
+        return repairs;
+    }
+
+    long repairRequests()
+    {
+        return repairRequests;
+    }
+
+    SplittableRandom random()
+    {
+        return random;
+    }
+
+    private static final class Child
+    {
+        private long lastHeard;
+        private long[] grandchildren = NO_CHILDREN;
+
+        Child(final long lastHeard)
+        {
+            this.lastHeard = lastHeard;
+        }
+    }
+}
