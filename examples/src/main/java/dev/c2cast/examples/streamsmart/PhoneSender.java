@@ -1,0 +1,170 @@
+package dev.c2cast.examples.streamsmart;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.c2cast.rtp.h264.H264Packetizer;
+import dev.c2cast.rtp.h264.PacketizerConfig;
+import dev.c2cast.rtp.h264.Rtcp;
+import dev.c2cast.rtp.h264.RtpPacketSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending phone: packetizes an H.264 stream (RFC 6184, non-interleaved mode) and pushes it as plain RTP/UDP to
+ * its clone, access unit by access unit at the frame rate (access unit {@code i} leaves at {@code start + i/fps} with
+ * RTP timestamp {@code i * 90000/fps}), with an RTCP sender report every second so receivers can measure latency.
+ * <p>
+ * {@link #run()} blocks in the calling thread; {@link #close()} may be called from any thread.
+ */
+final class PhoneSender implements AutoCloseable, RtpPacketSink
+{
+    private static final Logger LOG = LoggerFactory.getLogger(PhoneSender.class);
+    private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final AccessUnits units;
+    private final InetSocketAddress destination;
+    private final double fps;
+    private final int loops;
+    private final int ssrc;
+    private final DatagramSocket socket;
+    private final H264Packetizer packetizer;
+    private final byte[] datagram = new byte[PacketizerConfig.MAX_PACKET_SIZE_DEFAULT + 64];
+    private final DatagramPacket packet;
+    private final ByteBuf report = Unpooled.buffer(64);
+    private volatile boolean closed;
+    private volatile long accessUnitsSent;
+    private volatile long packetsSent;
+
+    PhoneSender(final AccessUnits units, final InetSocketAddress destination, final double fps, final int loops, final int ssrc)
+        throws IOException
+    {
+        if (!(fps > 0) || loops < 1 || units.size() == 0)
+        {
+            throw new IllegalArgumentException("fps " + fps + ", loops " + loops + ", " + units.size() + " access units");
+        }
+        this.units = units;
+        this.destination = destination;
+        this.fps = fps;
+        this.loops = loops;
+        this.ssrc = ssrc;
+        this.socket = new DatagramSocket();
+        socket.setSendBufferSize(1024 * 1024);
+        this.packetizer = new H264Packetizer(PacketizerConfig.defaults(ssrc, ssrc & 0xffff));
+        this.packet = new DatagramPacket(datagram, 0, destination);
+    }
+
+    long accessUnitsSent()
+    {
+        return accessUnitsSent;
+    }
+
+    long packetsSent()
+    {
+        return packetsSent;
+    }
+
+    long totalAccessUnits()
+    {
+        return (long)units.size() * loops;
+    }
+
+    /**
+     * Sends the whole stream in real time, then a BYE.
+     *
+     * @return the number of access units sent (fewer if closed early).
+     * @throws IOException if the socket fails.
+     */
+    long run() throws IOException
+    {
+        final long start = System.nanoTime();
+        long nextReport = start;
+        long index = 0;
+        final long ticksPerFrameTimes1000 = Math.round(90_000_000.0 / fps);
+        try
+        {
+            for (int loop = 0; loop < loops && !closed; loop++)
+            {
+                for (final AccessUnits.AccessUnit unit : units.units())
+                {
+                    if (closed)
+                    {
+                        break;
+                    }
+                    final long due = start + Math.round(index * 1e9 / fps);
+                    long now;
+                    while ((now = System.nanoTime()) < due && !closed)
+                    {
+                        LockSupport.parkNanos(due - now);
+                    }
+                    final long timestamp = (index * ticksPerFrameTimes1000 / 1000 + ssrc) & 0xffff_ffffL;
+                    if (now >= nextReport)
+                    {
+                        sendReport(timestamp);
+                        nextReport = now + REPORT_INTERVAL_NANOS;
+                    }
+                    packetizer.packetize(units.buffer(), unit.indices(), unit.lengths(), unit.count(), timestamp, this);
+                    accessUnitsSent = index + 1;
+                    index++;
+                }
+            }
+            report.clear();
+            Rtcp.writeBye(report, ssrc);
+            send(report);
+        }
+        finally
+        {
+            socket.close();
+        }
+        LOG.info("sent {} access units, {} packets to {}", accessUnitsSent, packetsSent, destination);
+        return accessUnitsSent;
+    }
+
+    private void sendReport(final long timestamp) throws IOException
+    {
+        report.clear();
+        Rtcp.writeSenderReport(report, ssrc, Rtcp.ntpTimestamp(StreamMeter.wallNanos()), timestamp,
+            packetizer.packetCount(), packetizer.octetCount());
+        send(report);
+    }
+
+    private void send(final ByteBuf buffer) throws IOException
+    {
+        final int length = buffer.readableBytes();
+        buffer.getBytes(buffer.readerIndex(), datagram, 0, length);
+        packet.setData(datagram, 0, length);
+        socket.send(packet);
+    }
+
+    @Override
+    public void onPacket(final ByteBuf header, final ByteBuf payload, final int payloadIndex, final int payloadLength)
+    {
+        final int headerLength = header.readableBytes();
+        header.getBytes(header.readerIndex(), datagram, 0, headerLength);
+        payload.getBytes(payloadIndex, datagram, headerLength, payloadLength);
+        packet.setData(datagram, 0, headerLength + payloadLength);
+        try
+        {
+            socket.send(packet);
+            packetsSent = packetsSent + 1;
+        }
+        catch (final IOException ex)
+        {
+            if (!closed)
+            {
+                LOG.warn("send to {} failed: {}", destination, ex.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+    }
+}

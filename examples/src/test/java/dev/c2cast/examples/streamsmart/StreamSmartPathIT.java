@@ -1,0 +1,81 @@
+package dev.c2cast.examples.streamsmart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.c2cast.examples.internal.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** In one JVM, over real loopback sockets: phone -> radix -> three hops of members -> RTSP viewer, bit-exact. */
+class StreamSmartPathIT
+{
+    @Test
+    void viewerAtTheDeepestCloneReceivesTheWholeClipBitExact(@TempDir final Path dir) throws Exception
+    {
+        final byte[] clip = AccessUnitsTest.clip();
+        final List<AutoCloseable> resources = new ArrayList<>();
+        try
+        {
+            final CloneNode radix = new CloneNode(CloneConfig.radix("radix", Shape.TREE, 1));
+            resources.add(radix);
+            final List<CloneNode> members = new ArrayList<>();
+            for (int i = 1; i <= 3; i++)
+            {
+                final CloneNode member = new CloneNode(CloneConfig.member("c" + i, radix.controlAddress()));
+                resources.add(member);
+                members.add(member);
+                Await.until(member::joined, 10_000, "c" + i + " joined");
+            }
+            Await.until(() -> members.get(2).depth() == 3 && members.get(1).children().size() == 1, 10_000, "chain of depth 3");
+            assertEquals("internal", members.get(0).role());
+            assertEquals("leaf", members.get(2).role());
+
+            final Path received = dir.resolve("received.h264");
+            final PhoneViewer viewer = new PhoneViewer(URI.create(members.get(2).rtspUrl()), received);
+            resources.add(viewer);
+            final PhoneSender sender = new PhoneSender(AccessUnits.parse(clip), radix.dataAddress(), 150, 1, 0x1234abcd);
+            resources.add(sender);
+            viewer.connect();
+            Await.until(() -> members.get(2).viewers() == 1, 5_000, "viewer session");
+            final Thread sending = new Thread(() ->
+            {
+                try
+                {
+                    sender.run();
+                }
+                catch (final Exception ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            sending.setDaemon(true);
+            sending.start();
+            viewer.run(300, 1_000, 30_000);
+            viewer.close();
+            sending.join(10_000);
+
+            assertEquals(300, sender.accessUnitsSent());
+            assertEquals(1.0, radix.egressCopiesPerPacket(), 1e-9);
+            final List<String> expected = Media.nalUnits(clip);
+            final List<String> got = Media.nalUnits(Files.readAllBytes(received));
+            assertEquals(300, viewer.frames());
+            assertEquals(0, viewer.meter().lost());
+            assertEquals(expected.subList(0, 12), got.subList(0, 12), "start");
+            assertEquals(expected, got, "the whole clip, bit-exact");
+        }
+        finally
+        {
+            for (int i = resources.size() - 1; i >= 0; i--)
+            {
+                resources.get(i).close();
+            }
+        }
+    }
+}
