@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -33,11 +34,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * A producer fetching segments from an HTTP/1.1 server with range requests (microcast.txt V-D, HTTP producer).
@@ -252,6 +255,7 @@ public final class HttpRangeProducer implements SegmentProducer
                         p.addLast(new ChannelTrafficShapingHandler(0, config.readLimitBytesPerSecond(), 100));
                     }
                     p.addLast(new HttpClientCodec());
+                    p.addLast(new WholeEntityGuard());
                     p.addLast(new HttpObjectAggregator(MAX_SEGMENT_BYTES));
                     p.addLast(new ResponseHandler());
                 }
@@ -349,6 +353,16 @@ public final class HttpRangeProducer implements SegmentProducer
         final SegmentRange range = fetch.range;
         final HttpResponseStatus status = response.status();
         final String etag = response.headers().get(HttpHeaderNames.ETAG);
+        if (status.code() == 200 && range.offset() == 0 && config.fileSize() == range.length() && !fetch.sentIfRange)
+        {
+            // The whole file was asked for and the server sent it whole: acceptable.
+            if (response.content().readableBytes() != range.length())
+            {
+                throw new MicroDownloadException("body of " + response.content().readableBytes() + " bytes for " +
+                    range.length());
+            }
+            return response.content().retain();
+        }
         if (status.code() == 200)
         {
             if (fetch.sentIfRange)
@@ -444,6 +458,59 @@ public final class HttpRangeProducer implements SegmentProducer
         current = null;
         fetch.future.completeExceptionally(cause);
         next();
+    }
+
+    private void onWholeEntity(final Channel from, final HttpResponse head)
+    {
+        final Fetch fetch = current;
+        if (fetch == null || from != channel)
+        {
+            return;
+        }
+        from.close();
+        channel = null;
+        final String etag = head.headers().get(HttpHeaderNames.ETAG);
+        if (fetch.sentIfRange)
+        {
+            failed(fetch, new SourceChangedException("the server answered If-Range " + entityTag +
+                " with the whole entity" + (etag == null ? "" : " (ETag now " + etag + ")")), false);
+        }
+        else
+        {
+            failed(fetch, new MicroDownloadException("the server ignored the range request (status 200)"), false);
+        }
+    }
+
+    /**
+     * Rejects a 200 response from its head: the body is the whole (possibly changed) file, not worth reading.
+     */
+    private final class WholeEntityGuard extends ChannelInboundHandlerAdapter
+    {
+        private boolean rejected;
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            if (rejected)
+            {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (msg instanceof HttpResponse head && head.status().code() == 200)
+            {
+                final Fetch fetch = current;
+                final boolean wholeFileAsked = fetch != null && !fetch.sentIfRange && fetch.range.offset() == 0 &&
+                    config.fileSize() == fetch.range.length();
+                if (!wholeFileAsked)
+                {
+                    rejected = true;
+                    ReferenceCountUtil.release(msg);
+                    onWholeEntity(ctx.channel(), head);
+                    return;
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     private final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse>
