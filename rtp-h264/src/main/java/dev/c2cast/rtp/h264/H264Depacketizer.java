@@ -12,7 +12,8 @@ import io.netty.buffer.Unpooled;
  * Packets must arrive in sequence order (put a {@link JitterBuffer} in front). A sequence gap discards the rest of
  * the NAL unit being reassembled, and FU-A fragments are discarded until the next start fragment, so a damaged NAL
  * unit is never emitted as if whole. An access unit ends at a packet with the marker bit or when the timestamp
- * changes. Under {@link LossPolicy#DROP_UNTIL_KEYFRAME} (the default) access units touched by loss, and all those
+ * changes; a marker bit before the first slice (GStreamer's {@code rtph264pay} sets one on a lone leading SEI) does
+ * not end it. Under {@link LossPolicy#DROP_UNTIL_KEYFRAME} (the default) access units touched by loss, and all those
  * after them up to the next intact IDR access unit, are dropped, so everything emitted decodes exactly as sent.
  * Under that policy a stream joined after its start is also emitted from its first IDR access unit on.
  * Parameter sets are cached from {@link #parameterSets(byte[], byte[])} (the SDP) and from in-band SPS/PPS; an IDR
@@ -178,7 +179,7 @@ public final class H264Depacketizer
             pendingDamage = false;
         }
         final boolean ok = payload(packet, header.payloadIndex(), header.payloadLength());
-        if (header.marker())
+        if (header.marker() && auHasPicture)
         {
             closeAccessUnit();
         }
