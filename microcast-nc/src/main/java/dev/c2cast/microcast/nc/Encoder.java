@@ -1,0 +1,300 @@
+package dev.c2cast.microcast.nc;
+
+import java.util.Objects;
+
+import dev.c2cast.microcast.nc.internal.GfKernel;
+import dev.c2cast.microcast.nc.internal.Kernels;
+import dev.c2cast.microcast.nc.internal.SplitMix;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Produces coded packets of one {@link Generation}: optionally the g source symbols first (systematic phase), then
+ * random linear combinations of all of them, as many as asked for.
+ * <p>
+ * Coefficients are drawn from SplitMix64, the generator of {@link java.util.SplittableRandom}, seeded by the
+ * caller: it is not linear over GF(2), so random coefficient matrices are singular only as often as random
+ * matrices over GF(2^8) are. A coefficient vector travels either in full ({@link CoefficientEncoding#FULL}, g bytes)
+ * or as the 8-byte seed it was expanded from ({@link CoefficientEncoding#SEED}). All-zero vectors are never sent.
+ * <p>
+ * Coded packets are computed {@value #BURST} at a time in one pass over the sources ({@link #writePackets}); all
+ * buffers are allocated at construction, so writing a packet allocates nothing. Not thread-safe.
+ */
+public final class Encoder
+{
+    /** Coded packets computed per pass over the source symbols. */
+    public static final int BURST = 8;
+
+    private final GfKernel kernel = Kernels.active();
+    private final Generation generation;
+    private final CoefficientEncoding encoding;
+    private final boolean systematic;
+    private final int g;
+    private final int s;
+    private final int stride;
+    private final byte[] coefficients;
+    private final long[] seeds;
+    private final byte[] coded;
+    private final int[] codedOffsets;
+    private final int[] rawOffsets = new int[BURST];
+    private long generationId;
+    private long state;
+    private int nextSystematic;
+    private long written;
+
+    /**
+     * Creates an encoder.
+     *
+     * @param generation   the source symbols (read at every call, so reloading it changes what is encoded).
+     * @param generationId the id carried in every packet, an unsigned 32-bit value.
+     * @param encoding     {@link CoefficientEncoding#FULL} or {@link CoefficientEncoding#SEED}.
+     * @param systematic   whether the g source symbols are sent first.
+     * @param seed         seed of the coefficient generator.
+     */
+    public Encoder(final Generation generation, final long generationId, final CoefficientEncoding encoding,
+        final boolean systematic, final long seed)
+    {
+        this.generation = Objects.requireNonNull(generation, "generation");
+        if (encoding == CoefficientEncoding.SYSTEMATIC || encoding == null)
+        {
+            throw new IllegalArgumentException("coded packets use FULL or SEED coefficients, not " + encoding);
+        }
+        this.encoding = encoding;
+        this.systematic = systematic;
+        this.g = generation.parameters().generationSize();
+        this.s = generation.parameters().symbolSize();
+        this.stride = generation.stride();
+        this.coefficients = new byte[BURST * g];
+        this.seeds = new long[BURST];
+        this.coded = new byte[BURST * stride];
+        this.codedOffsets = new int[BURST];
+        for (int k = 0; k < BURST; k++)
+        {
+            codedOffsets[k] = k * stride;
+        }
+        this.state = seed;
+        reset(generationId);
+    }
+
+    /**
+     * Starts over for a generation that was {@link Generation#load reloaded}: new id, systematic phase again. The
+     * coefficient stream continues.
+     *
+     * @param newGenerationId the id carried from now on.
+     */
+    public void reset(final long newGenerationId)
+    {
+        if (newGenerationId < 0 || newGenerationId > 0xFFFF_FFFFL)
+        {
+            throw new IllegalArgumentException("generation id must be an unsigned 32-bit value: " + newGenerationId);
+        }
+        this.generationId = newGenerationId;
+        this.nextSystematic = systematic ? 0 : g;
+    }
+
+    /**
+     * Largest packet this encoder writes.
+     *
+     * @return bytes.
+     */
+    public int maxPacketLength()
+    {
+        return CodedPacket.maxLength(generation.parameters());
+    }
+
+    /**
+     * s rounded up to 64: the region each output of {@link #encode} must have room for.
+     *
+     * @return the padded symbol size.
+     */
+    public int paddedSymbolSize()
+    {
+        return stride;
+    }
+
+    /**
+     * Packets written since construction.
+     *
+     * @return the count.
+     */
+    public long packetsWritten()
+    {
+        return written;
+    }
+
+    /**
+     * Whether the next packet is a systematic one.
+     *
+     * @return true during the systematic phase.
+     */
+    public boolean inSystematicPhase()
+    {
+        return nextSystematic < g;
+    }
+
+    /**
+     * Writes the next packet at the buffer's writer index and advances it.
+     *
+     * @param out destination; grown by Netty if it lacks room.
+     * @return bytes written.
+     */
+    public int writePacket(final ByteBuf out)
+    {
+        if (nextSystematic < g)
+        {
+            return writeSystematic(out);
+        }
+        prepare(1);
+        kernel.multiply(coefficients, 0, g, 1, g, generation.storage(), 0, stride, coded, codedOffsets, stride, false);
+        return emit(0, out);
+    }
+
+    /**
+     * Writes {@code count} packets, one into each buffer {@code outs[offset .. offset + count)}, computing coded
+     * ones {@value #BURST} per pass over the sources.
+     *
+     * @param outs   destinations.
+     * @param offset first destination used.
+     * @param count  number of packets.
+     * @return bytes written in all.
+     */
+    public int writePackets(final ByteBuf[] outs, final int offset, final int count)
+    {
+        Objects.checkFromIndexSize(offset, count, outs.length);
+        int total = 0;
+        int i = 0;
+        while (i < count && nextSystematic < g)
+        {
+            total += writeSystematic(outs[offset + i++]);
+        }
+        while (i < count)
+        {
+            final int n = Math.min(BURST, count - i);
+            prepare(n);
+            kernel.multiply(coefficients, 0, g, n, g, generation.storage(), 0, stride, coded, codedOffsets, stride,
+                false);
+            for (int k = 0; k < n; k++)
+            {
+                total += emit(k, outs[offset + i + k]);
+            }
+            i += n;
+        }
+        return total;
+    }
+
+    /**
+     * Raw encoding, without framing: {@code count} coded symbols for given coefficient vectors. Output {@code k} is
+     * {@link #paddedSymbolSize()} bytes at {@code dst[dstOff + k * dstStride]} (the first s are the symbol).
+     *
+     * @param coefs     {@code count} vectors of g coefficients, back to back from {@code coefOff}.
+     * @param coefOff   first coefficient.
+     * @param count     number of outputs.
+     * @param dst       destination array.
+     * @param dstOff    offset of output 0.
+     * @param dstStride distance between outputs, at least {@link #paddedSymbolSize()}.
+     */
+    public void encode(final byte[] coefs, final int coefOff, final int count, final byte[] dst, final int dstOff,
+        final int dstStride)
+    {
+        Objects.checkFromIndexSize(coefOff, count * g, coefs.length);
+        if (dstStride < stride)
+        {
+            throw new IllegalArgumentException("dstStride " + dstStride + " < padded symbol size " + stride);
+        }
+        if (count > 0)
+        {
+            Objects.checkFromIndexSize(dstOff, (count - 1) * dstStride + stride, dst.length);
+        }
+        final int[] offsets = rawOffsets;
+        for (int done = 0; done < count; done += BURST)
+        {
+            final int n = Math.min(BURST, count - done);
+            for (int k = 0; k < n; k++)
+            {
+                offsets[k] = dstOff + (done + k) * dstStride;
+            }
+            kernel.multiply(coefs, coefOff + done * g, g, n, g, generation.storage(), 0, stride, dst, offsets, stride,
+                false);
+        }
+    }
+
+    private void prepare(final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final int row = k * g;
+            if (encoding == CoefficientEncoding.SEED)
+            {
+                long seed;
+                do
+                {
+                    seed = nextLong();
+                }
+                while (!SplitMix.expand(seed, coefficients, row, g));
+                seeds[k] = seed;
+            }
+            else
+            {
+                long any;
+                do
+                {
+                    any = 0;
+                    for (int i = 0; i < g; i += Long.BYTES)
+                    {
+                        long bits = nextLong();
+                        final int end = Math.min(g, i + Long.BYTES);
+                        for (int b = i; b < end; b++)
+                        {
+                            coefficients[row + b] = (byte)bits;
+                            any |= bits & 0xFF;
+                            bits >>>= 8;
+                        }
+                    }
+                }
+                while (any == 0);
+            }
+        }
+    }
+
+    private long nextLong()
+    {
+        state += SplitMix.GAMMA;
+        return SplitMix.mix64(state);
+    }
+
+    private int emit(final int k, final ByteBuf out)
+    {
+        final int length = CodedPacket.length(encoding, g, s);
+        out.ensureWritable(length);
+        final int index = out.writerIndex();
+        CodedPacket.writeHeader(out, index, encoding, g, s, generationId, generation.length());
+        int at = index + CodedPacket.HEADER_LENGTH;
+        if (encoding == CoefficientEncoding.SEED)
+        {
+            out.setLong(at, seeds[k]);
+            at += Long.BYTES;
+        }
+        else
+        {
+            out.setBytes(at, coefficients, k * g, g);
+            at += g;
+        }
+        out.setBytes(at, coded, k * stride, s);
+        out.writerIndex(index + length);
+        written++;
+        return length;
+    }
+
+    private int writeSystematic(final ByteBuf out)
+    {
+        final int i = nextSystematic++;
+        final int length = CodedPacket.length(CoefficientEncoding.SYSTEMATIC, g, s);
+        out.ensureWritable(length);
+        final int index = out.writerIndex();
+        CodedPacket.writeHeader(out, index, CoefficientEncoding.SYSTEMATIC, g, s, generationId, generation.length());
+        out.setByte(index + CodedPacket.HEADER_LENGTH, i);
+        out.setBytes(index + CodedPacket.HEADER_LENGTH + 1, generation.storage(), i * stride, s);
+        out.writerIndex(index + length);
+        written++;
+        return length;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.c2cast.microcast.nc.internal;
+
+/**
+ * Region operations over GF(2^8) ({@link GfTables#POLYNOMIAL}): the only code that touches symbol bytes in bulk.
+ * <p>
+ * Two implementations exist, the table-based {@link PortableKernel} and a SIMD kernel on the JDK Vector API that
+ * is loaded only when {@code jdk.incubator.vector} is in the boot layer ({@link Kernels}). Both produce identical
+ * bytes. Implementations are stateless and thread-safe; callers guarantee in-bounds offsets (the kernels check
+ * nothing beyond what the JVM checks) and that destination regions do not overlap the sources they read.
+ * <p>
+ * Lengths that are a multiple of {@link #PADDING} run without any scalar tail: every buffer of the coding
+ * classes is padded to it.
+ */
+public interface GfKernel
+{
+    /** Alignment every coding buffer is padded to, in bytes: the widest vector (512 bits). */
+    int PADDING = 64;
+
+    /**
+     * Short name for logs and benchmarks, such as {@code portable} or {@code simd-512}.
+     *
+     * @return the name.
+     */
+    String name();
+
+    /**
+     * {@code dst[dstOff + i] ^= c * src[srcOff + i]} for {@code i < len}.
+     *
+     * @param dst    destination array.
+     * @param dstOff first destination byte.
+     * @param src    source array.
+     * @param srcOff first source byte.
+     * @param len    number of bytes.
+     * @param c      the factor, 0..255.
+     */
+    void mulAdd(byte[] dst, int dstOff, byte[] src, int srcOff, int len, int c);
+
+    /**
+     * {@code dst[dstOff + i] = c * dst[dstOff + i]} for {@code i < len}.
+     *
+     * @param dst    the region.
+     * @param dstOff first byte.
+     * @param len    number of bytes.
+     * @param c      the factor, 0..255.
+     */
+    void mul(byte[] dst, int dstOff, int len, int c);
+
+    /**
+     * Matrix product, the operation encoding, recoding and elimination all reduce to: for every output
+     * {@code k < m} (the region of {@code len} bytes at {@code dst[dstOffsets[k]]}),
+     * <pre>
+     * dst_k = (accumulate ? dst_k : 0) + sum over j &lt; n of coefs[coefOff + k * coefStride + j] * src_j
+     * </pre>
+     * where {@code src_j} is the region at {@code src[srcOff + j * srcStride]}. Several outputs are computed per
+     * pass over the sources, so each source block is loaded once for a group of outputs.
+     *
+     * @param coefs      coefficient matrix, row-major, {@code m} rows of at least {@code n} entries.
+     * @param coefOff    offset of entry (0, 0).
+     * @param coefStride distance between coefficient rows.
+     * @param m          number of outputs.
+     * @param n          number of sources.
+     * @param src        array holding the sources.
+     * @param srcOff     offset of source 0.
+     * @param srcStride  distance between sources.
+     * @param dst        array holding the outputs; may be {@code src} if no output overlaps a source.
+     * @param dstOffsets offsets of the {@code m} outputs.
+     * @param len        bytes per region.
+     * @param accumulate add to the outputs instead of overwriting them.
+     */
+    void multiply(byte[] coefs, int coefOff, int coefStride, int m, int n, byte[] src, int srcOff, int srcStride,
+        byte[] dst, int[] dstOffsets, int len, boolean accumulate);
+}
