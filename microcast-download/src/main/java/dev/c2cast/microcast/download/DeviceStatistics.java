@@ -8,6 +8,7 @@ package dev.c2cast.microcast.download;
  * @param segmentsCompleted    segments it completed first.
  * @param backlog              segments currently assigned to it.
  * @param backlogLimit         its current assignment limit (lowered on a bad link).
+ * @param coolingDown          whether it is in its backoff after a failure (gets no new segment).
  * @param failures             failures it reported.
  * @param timeouts             times it was declared stalled.
  * @param reassignedAway       segments taken from it and given to other devices.
@@ -21,6 +22,7 @@ public record DeviceStatistics(
     int segmentsCompleted,
     int backlog,
     int backlogLimit,
+    boolean coolingDown,
     int failures,
     int timeouts,
     int reassignedAway,

@@ -24,7 +24,9 @@ import java.util.function.LongSupplier;
  * never more than {@link MicroDownloadConfig#maxBacklog()}; if every other device is at that bound, in exchange for
  * the not-yet-started, later tail segment of one of them. A device that fails or
  * stalls has its limit lowered (halved on failure, to {@link MicroDownloadConfig#minimumBacklog()} on a stall) but
- * keeps that small assignment; each success raises the limit by one back up to the initial backlog.
+ * keeps that small assignment; each success raises the limit by one back up to the initial backlog. After an
+ * explicit failure a device gets no new segment for a backoff (1/16 of the detection timeout, doubling with each
+ * consecutive failure up to the timeout), so a producer that fails at once does not churn through the file.
  * <p>
  * <b>Endgame duplicate.</b> When no unassigned segment is left and a device is idle, it is given a duplicate of
  * the outstanding segment expected to finish last (at most one duplicate per segment), if it is expected to beat
@@ -134,7 +136,7 @@ public final class MicroDownload
             device.stats.reassignedAway++;
             release(segment, device, false);
         }
-        departed.put(deviceId, device.statistics());
+        departed.put(deviceId, device.statistics(clock.getAsLong()));
         assignPending();
     }
 
@@ -162,6 +164,8 @@ public final class MicroDownload
         final boolean held = device.backlog.removeFirstOccurrence(segmentIndex);
         final int length = range(segmentIndex).length();
         device.completed(now, length);
+        device.consecutiveFailures = 0;
+        device.coolUntilNanos = now;
         if (device.limit < config.initialBacklog())
         {
             device.limit++;
@@ -210,6 +214,8 @@ public final class MicroDownload
         device.progress(clock.getAsLong());
         device.stats.failures++;
         device.limit = Math.max(config.minimumBacklog(), device.limit / 2);
+        device.consecutiveFailures++;
+        device.coolUntilNanos = clock.getAsLong() + failureBackoff(device.consecutiveFailures);
         trimToLimit(device);
         release(segmentIndex, device, true);
         assignPending();
@@ -248,10 +254,8 @@ public final class MicroDownload
             work++;
         }
         candidates.clear();
-        if (work > 0)
-        {
-            assignPending();
-        }
+        // Also hands work to devices whose failure backoff has just ended.
+        assignPending();
         return work;
     }
 
@@ -268,6 +272,10 @@ public final class MicroDownload
             if (!device.backlog.isEmpty())
             {
                 deadline = Math.min(deadline, device.headStartNanos + timeoutOf(device));
+            }
+            if (device.cooling(clock.getAsLong()))
+            {
+                deadline = Math.min(deadline, device.coolUntilNanos);
             }
         }
         return deadline;
@@ -396,7 +404,7 @@ public final class MicroDownload
         final Device device = devices.get(deviceId);
         if (device != null)
         {
-            return device.statistics();
+            return device.statistics(clock.getAsLong());
         }
         final DeviceStatistics gone = departed.get(deviceId);
         if (gone == null)
@@ -416,9 +424,15 @@ public final class MicroDownload
         final List<DeviceStatistics> all = new ArrayList<>(devices.size());
         for (final Device device : devices.values())
         {
-            all.add(device.statistics());
+            all.add(device.statistics(clock.getAsLong()));
         }
         return all;
+    }
+
+    private long failureBackoff(final int consecutiveFailures)
+    {
+        final long base = Math.max(1, config.stallTimeoutNanos() / 16);
+        return Math.min(config.stallTimeoutNanos(), base << Math.min(4, consecutiveFailures - 1));
     }
 
     private long timeoutOf(final Device device)
@@ -494,12 +508,13 @@ public final class MicroDownload
 
     private boolean reassignElsewhere(final int segment, final Device from)
     {
+        final long now = clock.getAsLong();
         Device target = null;
         Device withTail = null;
         int ties = 0;
         for (final Device device : devices.values())
         {
-            if (device == from)
+            if (device == from || device.cooling(now))
             {
                 continue;
             }
@@ -603,12 +618,13 @@ public final class MicroDownload
 
     private Device smallestBacklogWithRoom(final int avoid)
     {
+        final long now = clock.getAsLong();
         Device best = null;
         int ties = 0;
         for (final Device device : devices.values())
         {
             final int size = device.backlog.size();
-            if (size >= device.limit)
+            if (size >= device.limit || device.cooling(now))
             {
                 continue;
             }
@@ -644,7 +660,8 @@ public final class MicroDownload
         for (int i = 0, n = candidates.size(); i < n; i++)
         {
             final Device idle = candidates.get(i);
-            if (idle.backlog.isEmpty())
+            // Only a device that is idle, has a measured rate and is not failing gets a duplicate.
+            if (idle.backlog.isEmpty() && idle.segmentNanos > 0 && idle.consecutiveFailures == 0 && !idle.cooling(now))
             {
                 giveDuplicate(idle, now);
             }
@@ -654,7 +671,7 @@ public final class MicroDownload
 
     private boolean giveDuplicate(final Device idle, final long now)
     {
-        final long ownFinish = idle.segmentNanos > 0 ? now + (idle.backlog.size() + 1) * idle.segmentNanos : now;
+        final long ownFinish = now + (idle.backlog.size() + 1) * idle.segmentNanos;
         int latestSegment = NONE;
         long latestFinish = Long.MIN_VALUE;
         for (final Device device : devices.values())
@@ -726,6 +743,8 @@ public final class MicroDownload
         long headStartNanos;
         long segmentNanos;
         double smoothedBytes;
+        int consecutiveFailures;
+        long coolUntilNanos;
         double rateBytesPerSecond;
 
         Device(final int id, final int limit, final long now)
@@ -733,11 +752,17 @@ public final class MicroDownload
             this.id = id;
             this.limit = limit;
             this.headStartNanos = now;
+            this.coolUntilNanos = now;
         }
 
         void progress(final long now)
         {
             headStartNanos = now;
+        }
+
+        boolean cooling(final long now)
+        {
+            return consecutiveFailures > 0 && now - coolUntilNanos < 0;
         }
 
         void completed(final long now, final int length)
@@ -760,10 +785,11 @@ public final class MicroDownload
             headStartNanos = now;
         }
 
-        DeviceStatistics statistics()
+        DeviceStatistics statistics(final long now)
         {
-            return new DeviceStatistics(id, stats.bytes, stats.completed, backlog.size(), limit, stats.failures,
-                stats.timeouts, stats.reassignedAway, stats.reassignedTo, stats.endgameDuplicates, rateBytesPerSecond);
+            return new DeviceStatistics(id, stats.bytes, stats.completed, backlog.size(), limit, cooling(now),
+                stats.failures, stats.timeouts, stats.reassignedAway, stats.reassignedTo, stats.endgameDuplicates,
+                rateBytesPerSecond);
         }
     }
 }

@@ -161,6 +161,108 @@ class GroupDownloadIT
         }
     }
 
+    @Test
+    void aStalledLinkAndAFailingProducerAreReassignedAndTheDownloadCompletes() throws Exception
+    {
+        final byte[] origin = new Gen(2028).bytes(FILE_SIZE / 4);
+        final Path source = Files.write(dir.resolve("origin.bin"), origin);
+        final SegmentStore originStore = SegmentStore.open(dir.resolve("origin"), origin.length, SEGMENT, "");
+        try (FileProducer producer = FileProducer.of(source, ByteBufAllocator.DEFAULT))
+        {
+            for (int i = 0; i < originStore.segmentCount(); i++)
+            {
+                final var buf = producer.fetch(originStore.range(i)).get(10, TimeUnit.SECONDS);
+                try
+                {
+                    originStore.put(originStore.range(i), buf);
+                }
+                finally
+                {
+                    buf.release();
+                }
+            }
+        }
+        // A server that accepts connections and never answers: a stalled cellular link.
+        final ServerSocket blackHole = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
+        final List<Socket> held = new ArrayList<>();
+        final Thread acceptor = new Thread(() ->
+        {
+            try
+            {
+                while (!blackHole.isClosed())
+                {
+                    final Socket socket = blackHole.accept();
+                    synchronized (held)
+                    {
+                        held.add(socket);
+                    }
+                }
+            }
+            catch (final IOException closed)
+            {
+                // the test is over
+            }
+        }, "black-hole");
+        acceptor.start();
+        try (PlaybackServer server = PlaybackServer.start(originStore, "/video.bin", "application/octet-stream",
+            TimeUnit.SECONDS.toNanos(5), group, new InetSocketAddress("127.0.0.1", 0)))
+        {
+            final int port = server.localAddress().getPort();
+            final SegmentStore store = SegmentStore.open(dir.resolve("store"), origin.length, SEGMENT, "");
+            final MicroDownloadConfig config = MicroDownloadConfig.defaults().withSegmentSize(SEGMENT)
+                .withStallTimeoutNanos(TimeUnit.SECONDS.toNanos(1));
+            final DownloadSession session = new DownloadSession(config, origin.length, loop, System::nanoTime,
+                new SplittableRandom(12), TimeUnit.MILLISECONDS.toNanos(50));
+            final List<HttpRangeProducer> producers = new ArrayList<>();
+            try
+            {
+                final URI[] uris = {
+                    URI.create("http://127.0.0.1:" + port + "/video.bin"),
+                    URI.create("http://127.0.0.1:" + blackHole.getLocalPort() + "/video.bin"),
+                    URI.create("http://127.0.0.1:" + port + "/missing.bin"),
+                };
+                for (int d = 0; d < uris.length; d++)
+                {
+                    final HttpRangeProducer producer = new HttpRangeProducer(HttpProducerConfig.of(uris[d])
+                        .withSource(origin.length, "").withReadLimit(8L << 20)
+                        .withTimeouts(1000, TimeUnit.SECONDS.toNanos(60), 0), group, new SplittableRandom(d));
+                    producers.add(producer);
+                    final ExecutorService executor = Executors.newSingleThreadExecutor();
+                    executors.add(executor);
+                    session.join(new Requester(d, producer, store, session.reports(), executor));
+                }
+                session.completion().get(120, TimeUnit.SECONDS);
+                final List<DeviceStatistics> stats = session.statistics();
+                System.out.println("with a stalled link and a failing producer: " + stats);
+                assertTrue(stats.get(1).timeouts() >= 1, "the stalled device was detected: " + stats.get(1));
+                assertEquals(0, stats.get(1).segmentsCompleted());
+                assertTrue(stats.get(2).failures() >= 1, "the failing producer reported: " + stats.get(2));
+                assertEquals(0, stats.get(2).segmentsCompleted());
+                assertEquals(originStore.segmentCount(), stats.get(0).segmentsCompleted());
+                assertTrue(stats.get(2).failures() < originStore.segmentCount(),
+                    "the failure backoff keeps a failing producer from churning: " + stats.get(2));
+                assertSameFile(origin, store);
+            }
+            finally
+            {
+                producers.forEach(HttpRangeProducer::close);
+                session.close();
+            }
+        }
+        finally
+        {
+            blackHole.close();
+            acceptor.join(5000);
+            synchronized (held)
+            {
+                for (final Socket socket : held)
+                {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     record DownloadResult(List<DeviceStatistics> statistics, double seconds)
     {
     }

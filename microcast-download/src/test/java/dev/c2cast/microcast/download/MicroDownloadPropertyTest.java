@@ -60,7 +60,7 @@ class MicroDownloadPropertyTest
                 {
                     assertTrue(stats.backlog() <= config.maxBacklog(),
                         () -> "backlog bound broken: " + stats + " > " + config.maxBacklog());
-                    anyRoom |= stats.backlog() < stats.backlogLimit();
+                    anyRoom |= stats.backlog() < stats.backlogLimit() && !stats.coolingDown();
                 }
                 if (anyRoom)
                 {
