@@ -2,6 +2,7 @@ package dev.c2cast.rtp.h264;
 
 import java.util.Arrays;
 
+import dev.c2cast.rtp.h264.internal.RbspBitReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -54,7 +55,13 @@ public final class H264Depacketizer
     private boolean auHasPicture;
     private boolean fragmentOpen;
     private boolean waitingForKeyframe;
-    private boolean pendingDamage;
+    private boolean pendingGap;
+    private boolean auGapBeforePicture;
+    private SequenceParameterSet spsInfo;
+    private final byte[] sliceHeader = new byte[24];
+    private final RbspBitReader sliceReader = new RbspBitReader(sliceHeader, 0, 0);
+    private int lastFrameNum = -1;
+    private boolean lastReference;
     private long packets;
     private long accessUnits;
     private long droppedAccessUnits;
@@ -96,6 +103,7 @@ public final class H264Depacketizer
         if (sequenceParameterSet != null)
         {
             sps = sequenceParameterSet.clone();
+            spsInfo = parseSps(sps);
         }
         if (pictureParameterSet != null)
         {
@@ -173,10 +181,9 @@ public final class H264Depacketizer
         {
             openAccessUnit(timestamp);
         }
-        else if (pendingDamage)
+        else
         {
-            auDamaged = true;
-            pendingDamage = false;
+            pendingGap = false;
         }
         final boolean ok = payload(packet, header.payloadIndex(), header.payloadLength());
         if (header.marker() && auHasPicture)
@@ -192,14 +199,8 @@ public final class H264Depacketizer
      */
     public void onLoss()
     {
-        if (auOpen)
-        {
-            auDamaged = true;
-        }
-        dropFragment();
-        markLoss();
+        loss();
         haveSequence = false;
-        pendingDamage = true;
     }
 
     /**
@@ -289,22 +290,21 @@ public final class H264Depacketizer
 
     private void loss()
     {
+        final boolean midNalUnit = fragmentOpen;
         dropFragment();
         if (auOpen)
         {
-            auDamaged = true;
+            if (auHasPicture || midNalUnit)
+            {
+                auDamaged = true;
+            }
+            else
+            {
+                auGapBeforePicture = true;
+            }
         }
-        pendingDamage = true;
-        markLoss();
-    }
-
-    private void markLoss()
-    {
+        pendingGap = true;
         lossBursts++;
-        if (lossPolicy == LossPolicy.DROP_UNTIL_KEYFRAME)
-        {
-            waitingForKeyframe = true;
-        }
         listener.onKeyframeRequest();
     }
 
@@ -321,8 +321,9 @@ public final class H264Depacketizer
     {
         auOpen = true;
         auTimestamp = timestamp;
-        auDamaged = pendingDamage;
-        pendingDamage = false;
+        auDamaged = false;
+        auGapBeforePicture = pendingGap;
+        pendingGap = false;
         auKeyframe = false;
         auHasSps = false;
         auHasPps = false;
@@ -337,6 +338,15 @@ public final class H264Depacketizer
         {
             dropFragment();
             auDamaged = true;
+        }
+        if (auGapBeforePicture)
+        {
+            auGapBeforePicture = false;
+            auDamaged = true;
+        }
+        if (auDamaged && lossPolicy == LossPolicy.DROP_UNTIL_KEYFRAME)
+        {
+            waitingForKeyframe = true;
         }
         if (accessUnit.readableBytes() == 0)
         {
@@ -479,7 +489,12 @@ public final class H264Depacketizer
         final int type = NalUnitType.of(buf.getByte(index));
         if (type == NalUnitType.SPS)
         {
+            final byte[] before = sps;
             sps = cache(sps, buf, index, length);
+            if (sps != before)
+            {
+                spsInfo = parseSps(sps);
+            }
             auHasSps = true;
         }
         else if (type == NalUnitType.PPS)
@@ -489,6 +504,10 @@ public final class H264Depacketizer
         }
         else if (NalUnitType.isPicture(type))
         {
+            if (!auHasPicture)
+            {
+                firstSlice(buf, index, length, type);
+            }
             if (type == NalUnitType.IDR)
             {
                 auKeyframe = true;
@@ -509,6 +528,68 @@ public final class H264Depacketizer
             auHasPicture = true;
         }
         AnnexB.writeNalUnit(accessUnit, buf, index, length);
+    }
+
+    /**
+     * Checks the first slice of an access unit that follows a gap: the access unit is whole only if this slice starts
+     * the picture ({@code first_mb_in_slice == 0}) and its {@code frame_num} follows the last picture's (or it is an
+     * IDR), so that only non-picture NAL units (delimiters, SEI, repeated parameter sets) can have been lost.
+     */
+    private void firstSlice(final ByteBuf buf, final int index, final int length, final int type)
+    {
+        final boolean reference = (buf.getByte(index) & 0x60) != 0;
+        final int frameNum = frameNum(buf, index, length);
+        if (auGapBeforePicture)
+        {
+            auGapBeforePicture = false;
+            final boolean firstMbZero = length > 1 && (buf.getByte(index + 1) & 0x80) != 0;
+            final boolean continuous = type == NalUnitType.IDR || (frameNum >= 0 && lastFrameNum >= 0
+                && frameNum == (lastReference ? (lastFrameNum + 1) & ((1 << spsInfo.log2MaxFrameNum()) - 1) : lastFrameNum));
+            if (!firstMbZero || !continuous)
+            {
+                auDamaged = true;
+            }
+        }
+        lastFrameNum = frameNum;
+        lastReference = reference;
+    }
+
+    private int frameNum(final ByteBuf buf, final int index, final int length)
+    {
+        if (spsInfo == null || length < 2)
+        {
+            return -1;
+        }
+        final int n = Math.min(sliceHeader.length, length - 1);
+        buf.getBytes(index + 1, sliceHeader, 0, n);
+        try
+        {
+            sliceReader.reset(sliceHeader, 0, n);
+            sliceReader.readUe();
+            sliceReader.readUe();
+            sliceReader.readUe();
+            if (spsInfo.separateColourPlane())
+            {
+                sliceReader.readBits(2);
+            }
+            return (int)sliceReader.readBits(spsInfo.log2MaxFrameNum());
+        }
+        catch (final IllegalStateException ex)
+        {
+            return -1;
+        }
+    }
+
+    private static SequenceParameterSet parseSps(final byte[] nal)
+    {
+        try
+        {
+            return SequenceParameterSet.parse(nal);
+        }
+        catch (final RtpH264Exception ex)
+        {
+            return null;
+        }
     }
 
     private static byte[] cache(final byte[] cached, final ByteBuf buf, final int index, final int length)

@@ -13,6 +13,8 @@ import dev.c2cast.rtp.h264.internal.RbspBitReader;
  * @param chromaFormatIdc {@code chroma_format_idc}: 1 for 4:2:0.
  * @param width           displayed width in luma samples, after cropping.
  * @param height          displayed height in luma samples, after cropping.
+ * @param log2MaxFrameNum {@code log2_max_frame_num_minus4 + 4}: the bit length of {@code frame_num} in slice headers.
+ * @param separateColourPlane {@code separate_colour_plane_flag}: slice headers then carry {@code colour_plane_id}.
  */
 public record SequenceParameterSet(
     int profileIdc,
@@ -21,7 +23,9 @@ public record SequenceParameterSet(
     int id,
     int chromaFormatIdc,
     int width,
-    int height)
+    int height,
+    int log2MaxFrameNum,
+    boolean separateColourPlane)
 {
     /**
      * Parses an SPS NAL unit (with its header byte), removing emulation-prevention bytes.
@@ -107,7 +111,11 @@ public record SequenceParameterSet(
                 }
             }
         }
-        r.readUe();
+        final long log2MaxFrameNum = r.readUe() + 4;
+        if (log2MaxFrameNum > 16)
+        {
+            throw new IllegalStateException("log2_max_frame_num " + log2MaxFrameNum);
+        }
         final long pocType = r.readUe();
         if (pocType == 0)
         {
@@ -162,7 +170,8 @@ public record SequenceParameterSet(
         {
             throw new IllegalStateException("picture size " + width + "x" + height);
         }
-        return new SequenceParameterSet(profileIdc, constraintFlags, levelIdc, id, chromaFormatIdc, (int)width, (int)height);
+        return new SequenceParameterSet(
+            profileIdc, constraintFlags, levelIdc, id, chromaFormatIdc, (int)width, (int)height, (int)log2MaxFrameNum, separateColourPlane);
     }
 
     private static boolean hasChromaInfo(final int profileIdc)

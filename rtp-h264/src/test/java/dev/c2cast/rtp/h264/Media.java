@@ -84,6 +84,10 @@ final class Media
                     args = new String[] {noisy, "-profile:v", "baseline", "-bf", "0", "-b:v", "2M", "-maxrate", "2M", "-bufsize", "1M",
                         "-x264-params", "repeat-headers=1:slice-max-size=1188"};
                     break;
+                case "lossy":
+                    args = new String[] {"testsrc2=size=320x240:rate=30,noise=alls=12:allf=t", "-profile:v", "main", "-bf", "0", "-b:v", "1M",
+                        "-maxrate", "1M", "-bufsize", "500k", "-x264-params", "repeat-headers=1:aud=1:slices=2"};
+                    break;
                 default:
                     throw new IllegalArgumentException(name);
             }
@@ -94,7 +98,8 @@ final class Media
             if (!Files.exists(yuv))
             {
                 final List<String> enc = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
-                    "-i", args[0], "-t", "2", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "30", "-keyint_min", "30",
+                    "-i", args[0], "-t", name.equals("lossy") ? "3" : "2", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+                    "-g", name.equals("lossy") ? "10" : "30", "-keyint_min", name.equals("lossy") ? "10" : "30",
                     "-sc_threshold", "0"));
                 enc.addAll(List.of(args).subList(1, args.length));
                 enc.add(mp4.toString());

@@ -103,7 +103,10 @@ final class TestStreams
         final int slices = gen.intBetween(1, 4);
         for (int s = 0; s < slices; s++)
         {
-            au.add(nal(gen, idr ? NalUnitType.IDR : NalUnitType.SLICE, gen.size(1, maxSlice)));
+            final byte[] slice = nal(gen, idr ? NalUnitType.IDR : NalUnitType.SLICE, gen.size(2, maxSlice));
+            // first_mb_in_slice is ue(v): a leading 1 bit means 0 (first slice), a leading 0 bit means more
+            slice[1] = (byte)(s == 0 ? (slice[1] | 0x80) : ((slice[1] & 0x7F) | 0x40));
+            au.add(slice);
         }
         if (gen.chance(0.05))
         {

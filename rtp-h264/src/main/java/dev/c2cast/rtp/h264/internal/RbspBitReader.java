@@ -8,8 +8,8 @@ package dev.c2cast.rtp.h264.internal;
  */
 public final class RbspBitReader
 {
-    private final byte[] data;
-    private final int end;
+    private byte[] data;
+    private int end;
     private int index;
     private int zeros;
     private int current;
@@ -28,6 +28,25 @@ public final class RbspBitReader
         this.data = data;
         this.index = offset;
         this.end = offset + length;
+    }
+
+    /**
+     * Re-points the reader at other bytes, so one instance serves many parses without allocation.
+     *
+     * @param data   the escaped bytes.
+     * @param offset first byte.
+     * @param length number of bytes.
+     * @return this reader.
+     */
+    public RbspBitReader reset(final byte[] data, final int offset, final int length)
+    {
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        this.data = data;
+        this.index = offset;
+        this.end = offset + length;
+        this.zeros = 0;
+        this.bitsLeft = 0;
+        return this;
     }
 
     private void load()
