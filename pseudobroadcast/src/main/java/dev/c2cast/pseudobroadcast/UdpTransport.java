@@ -29,6 +29,8 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
  */
 public final class UdpTransport implements Transport
 {
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(UdpTransport.class);
+
     private final UdpTransportConfig config;
     private final NodeId node;
     private final DatagramChannel channel;
@@ -111,11 +113,16 @@ public final class UdpTransport implements Transport
                 }
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex)
         {
             channel.close();
+            if (ex instanceof InterruptedException)
+            {
+                throw (InterruptedException)ex;
+            }
             throw new java.io.IOException("cannot open " + config.mode() + " transport on " + local, ex);
         }
+        LOGGER.debug("{} opened: {} {} on {}", node, config.mode(), config.groupAddress(), local);
         return transport;
     }
 
@@ -267,6 +274,7 @@ public final class UdpTransport implements Transport
         {
             closed = true;
             channel.close();
+            LOGGER.debug("{} closed: {}", node, counters);
         }
     }
 
