@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.c2cast.examples.internal.UsageException;
+import dev.c2cast.examples.streamsmart.CloneCommand;
+import dev.c2cast.examples.streamsmart.PhoneSendCommand;
+import dev.c2cast.examples.streamsmart.PhoneViewCommand;
+import dev.c2cast.examples.streamsmart.StreamSmartDemo;
 
 /**
  * Entry point of the examples jar: {@code java -jar c2cast-examples.jar <command> [options]}. Each command is a
@@ -74,7 +78,11 @@ public final class Main
 
     static Main standard()
     {
-        return new Main();
+        return new Main()
+            .register(new CloneCommand())
+            .register(new PhoneSendCommand())
+            .register(new PhoneViewCommand())
+            .register(new StreamSmartDemo());
     }
 
     /**

@@ -30,4 +30,42 @@ class MainTest
         assertEquals(0, status);
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: java -jar c2cast-examples.jar"));
     }
+
+    @Test
+    void everyCommandHasHelpAndRejectsUnknownOptions() throws Exception
+    {
+        final ByteArrayOutputStream list = new ByteArrayOutputStream();
+        Main.standard().run(new String[] {"--help"}, new PrintStream(list, true, StandardCharsets.UTF_8), System.err);
+        int commands = 0;
+        for (final String line : list.toString(StandardCharsets.UTF_8).split("\\R"))
+        {
+            if (!line.startsWith("  "))
+            {
+                continue;
+            }
+            final String command = line.trim().split("\\s+")[0];
+            commands++;
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(0, Main.standard().run(new String[] {command, "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err), command);
+            final String usage = out.toString(StandardCharsets.UTF_8);
+            assertTrue(usage.startsWith("usage: java -jar c2cast-examples.jar " + command + " [options]"), usage);
+            assertTrue(usage.contains("--help"), usage);
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(2, Main.standard().run(new String[] {command, "--no-such-option"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8)), command);
+            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(command + ": unknown option --no-such-option"), err.toString());
+        }
+        assertTrue(commands >= 4, "commands listed: " + commands);
+    }
+
+    @Test
+    void badValuesAreUsageErrors() throws Exception
+    {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int status = Main.standard().run(new String[] {"phone-send", "--fps", "fast"}, System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("option --fps: 'fast' is not a number"), err.toString());
+    }
 }

@@ -37,6 +37,7 @@ final class StreamMeter implements RtcpListener
     private volatile long latencyMaxNanos;
     private volatile long lastLatencyNanos;
     private volatile long lastArrivalNanos;
+    private volatile long maxGapNanos;
 
     static long wallNanos()
     {
@@ -92,6 +93,7 @@ final class StreamMeter implements RtcpListener
             highestSequence = firstSequence;
             packets = 0;
             lost = 0;
+            lastArrivalNanos = monoNanos;
         }
         else
         {
@@ -100,6 +102,11 @@ final class StreamMeter implements RtcpListener
         final long received = packets + 1;
         packets = received;
         lost = Math.max(0, highestSequence - firstSequence + 1 - received);
+        final long gap = monoNanos - lastArrivalNanos;
+        if (gap > maxGapNanos)
+        {
+            maxGapNanos = gap;
+        }
         lastArrivalNanos = monoNanos;
         if (haveReport)
         {
@@ -162,6 +169,17 @@ final class StreamMeter implements RtcpListener
     double lastLatencyMillis()
     {
         return latencySamples == 0 ? Double.NaN : lastLatencyNanos / 1e6;
+    }
+
+    /**
+     * The longest pause between two RTP packets: the frame interval in a healthy stream, the repair time after a
+     * parent clone died.
+     *
+     * @return milliseconds.
+     */
+    double maxGapMillis()
+    {
+        return maxGapNanos / 1e6;
     }
 
     long lastArrivalNanos()

@@ -1,0 +1,131 @@
+package dev.c2cast.examples.streamsmart;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+
+import dev.c2cast.examples.Main;
+import dev.c2cast.examples.internal.Options;
+import dev.c2cast.examples.internal.Shutdown;
+
+/** The {@code clone} command: one StreamSmart cloud clone, radix or tree member, until Ctrl-C. */
+public final class CloneCommand implements Main.Command
+{
+    private final Options options = new Options("clone", """
+        A StreamSmart cloud clone. Without --join it is the radix: its phone pushes RTP/UDP to --data-port and other
+        clones join it on --control-port. With --join HOST:PORT it joins that radix's stream as a tree member.
+        Every clone forwards the stream to its children and serves its own phone at rtsp://ADVERTISE:RTSP-PORT/live
+        (RTP over the RTSP connection; ffplay -rtsp_transport tcp, VLC, GStreamer rtspsrc all play it).""")
+        .option("name", "NAME", null, "unique clone name (default: clone-<pid>)")
+        .option("bind", "HOST", "0.0.0.0", "local address for all sockets")
+        .option("advertise", "HOST", null, "address other clones send to (default: the one used to reach the radix)")
+        .option("join", "HOST:PORT", null, "radix control address to join as a member")
+        .option("control-port", "PORT", Integer.toString(CloneConfig.CONTROL_PORT_DEFAULT), "radix: TCP port for joining clones")
+        .option("data-port", "PORT", null, "UDP stream port (default: " + CloneConfig.DATA_PORT_DEFAULT + " on the radix, any on members)")
+        .option("rtsp-port", "PORT", Integer.toString(CloneConfig.RTSP_PORT_DEFAULT), "RTSP port for this clone's phone (0: any)")
+        .option("shape", "star|tree", "tree", "radix: interconnection of the clones")
+        .option("fanout", "N", Integer.toString(CloneConfig.FANOUT_DEFAULT), "radix: children per clone in the tree")
+        .option("max-depth", "N", Integer.toString(CloneConfig.MAX_DEPTH_DEFAULT), "radix: depth after which the tree grows in width")
+        .option("record", "FILE", null, "record the stream to this Annex B file")
+        .option("stats-interval", "SECONDS", "5", "seconds between status lines (0: none)")
+        .option("duration", "SECONDS", "0", "stop after this long (0: run until Ctrl-C)");
+
+    /** Creates the command. */
+    public CloneCommand()
+    {
+    }
+
+    @Override
+    public String name()
+    {
+        return "clone";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "StreamSmart cloud clone: radix or tree member, forwards the stream, serves its phone over RTSP";
+    }
+
+    @Override
+    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
+    {
+        final Options.Parsed parsed = options.parse(args);
+        if (parsed.help())
+        {
+            out.print(options.usage());
+            return 0;
+        }
+        final InetSocketAddress join = parsed.has("join") ? parsed.address("join", "127.0.0.1") : null;
+        final String pid = Long.toString(ProcessHandle.current().pid());
+        final String name = parsed.has("name") ? parsed.string("name") : "clone-" + pid;
+        final int dataPort = parsed.has("data-port") ? parsed.integer("data-port", 0, 65535)
+            : join == null ? CloneConfig.DATA_PORT_DEFAULT : 0;
+        final Shape shape = Shape.valueOf(parsed.choice("shape", "star", "tree").toUpperCase(Locale.ROOT));
+        final CloneConfig config;
+        try
+        {
+            config = new CloneConfig(name, parsed.string("bind"), dataPort, parsed.integer("rtsp-port", 0, 65535),
+                parsed.integer("control-port", 0, 65535), join, parsed.string("advertise"), shape,
+                parsed.integer("fanout", 1, 1024), parsed.integer("max-depth", 1, 64), parsed.path("record"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new dev.c2cast.examples.internal.UsageException(ex.getMessage(), options.usage());
+        }
+        final int statsSeconds = parsed.integer("stats-interval", 0, 3600);
+        final int duration = parsed.integer("duration", 0, Integer.MAX_VALUE);
+        try (Shutdown shutdown = new Shutdown().installHook())
+        {
+            final CloneNode clone = shutdown.register(new CloneNode(config));
+            if (config.isRadix())
+            {
+                out.printf("clone %s: radix (%s, fan-out %d), phone RTP to udp://%s:%d, joins at %s:%d, viewers at %s%n",
+                    name, shape.name().toLowerCase(Locale.ROOT), config.fanout(), clone.dataAddress().getHostString(),
+                    clone.dataAddress().getPort(), clone.controlAddress().getHostString(), clone.controlAddress().getPort(),
+                    clone.rtspUrl());
+            }
+            else
+            {
+                out.printf("clone %s: joining %s:%d, viewers at %s%n", name, join.getHostString(), join.getPort(), clone.rtspUrl());
+            }
+            out.flush();
+            final long end = duration == 0 ? Long.MAX_VALUE : System.nanoTime() + duration * 1_000_000_000L;
+            final long cpuStart = clone.forwardingCpuNanos();
+            final long wallStart = System.nanoTime();
+            long nextStats = statsSeconds == 0 ? Long.MAX_VALUE : wallStart + statsSeconds * 1_000_000_000L;
+            String position = "";
+            while (!shutdown.isRequested() && System.nanoTime() < end)
+            {
+                if (shutdown.await(100))
+                {
+                    break;
+                }
+                if (!config.isRadix())
+                {
+                    final String now = clone.joined()
+                        ? "member at depth " + clone.depth() + " under " + clone.parent() + ", " + clone.children().size() + " children"
+                        : "not in the overlay";
+                    if (!now.equals(position))
+                    {
+                        position = now;
+                        out.printf("clone %s: %s%n", name, now);
+                        out.flush();
+                    }
+                }
+                if (System.nanoTime() >= nextStats)
+                {
+                    nextStats += statsSeconds * 1_000_000_000L;
+                    final double cpu = 100.0 * (clone.forwardingCpuNanos() - cpuStart) / Math.max(1, System.nanoTime() - wallStart);
+                    out.printf(Locale.ROOT, "clone %s: %s depth %d, %d children, %d viewers, %d packets, loss %.2f%%, "
+                            + "latency %.1f ms, egress copies/packet %.2f, forwarding CPU %.1f%%%n",
+                        name, clone.role(), clone.depth(), clone.children().size(), clone.viewers(), clone.ingressPackets(),
+                        clone.meter().lossPercent(), clone.meter().meanLatencyMillis(), clone.egressCopiesPerPacket(), cpu);
+                    out.flush();
+                }
+            }
+            out.printf(Locale.ROOT, "clone %s: stopping after %d packets, %d frames%n", name, clone.ingressPackets(), clone.frames());
+        }
+        return 0;
+    }
+}

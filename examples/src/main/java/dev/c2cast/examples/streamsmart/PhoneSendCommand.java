@@ -1,0 +1,66 @@
+package dev.c2cast.examples.streamsmart;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.c2cast.examples.Main;
+import dev.c2cast.examples.internal.Options;
+import dev.c2cast.examples.internal.Shutdown;
+
+/** The {@code phone-send} command: a sending phone pushing an H.264 clip in real time to its clone. */
+public final class PhoneSendCommand implements Main.Command
+{
+    private final Options options = new Options("phone-send", """
+        A sending phone: reads an H.264 Annex B elementary stream (default: the bundled 10 s clip), splits it into
+        access units, and pushes it as RTP/UDP (RFC 6184) to its clone (the radix), paced in real time at --fps,
+        with an RTCP sender report every second. MP4 input: extract the stream with
+        ffmpeg -i in.mp4 -c:v copy -bsf:v h264_mp4toannexb -f h264 out.h264""")
+        .option("to", "HOST:PORT", "127.0.0.1:" + CloneConfig.DATA_PORT_DEFAULT, "the clone's data port")
+        .option("file", "FILE", Clips.BUNDLED, "Annex B H.264 file, or 'bundled'")
+        .option("fps", "N", "30", "frames per second (the elementary stream carries no timestamps)")
+        .option("loop", "N", "1", "times to send the clip")
+        .option("ssrc", "N", null, "RTP SSRC (default: random)");
+
+    /** Creates the command. */
+    public PhoneSendCommand()
+    {
+    }
+
+    @Override
+    public String name()
+    {
+        return "phone-send";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "StreamSmart sending phone: pushes an H.264 clip as paced RTP to its clone";
+    }
+
+    @Override
+    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
+    {
+        final Options.Parsed parsed = options.parse(args);
+        if (parsed.help())
+        {
+            out.print(options.usage());
+            return 0;
+        }
+        final AccessUnits units = Clips.load(parsed.string("file"), options.usage());
+        final int ssrc = parsed.has("ssrc") ? parsed.integer("ssrc", Integer.MIN_VALUE, Integer.MAX_VALUE)
+            : ThreadLocalRandom.current().nextInt();
+        final double fps = parsed.decimal("fps", 0.1, 1000);
+        try (Shutdown shutdown = new Shutdown().installHook();
+            PhoneSender sender = new PhoneSender(units, parsed.address("to", "127.0.0.1"), fps, parsed.integer("loop", 1, 1_000_000), ssrc))
+        {
+            shutdown.register(sender);
+            out.printf(Locale.ROOT, "phone-send: %d access units at %.1f fps to %s%n", units.size(), fps, parsed.string("to"));
+            out.flush();
+            final long sent = sender.run();
+            out.printf(Locale.ROOT, "phone-send: sent %d access units in %d RTP packets%n", sent, sender.packetsSent());
+            return sent == sender.totalAccessUnits() ? 0 : 1;
+        }
+    }
+}

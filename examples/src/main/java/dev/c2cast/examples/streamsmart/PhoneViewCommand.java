@@ -1,0 +1,119 @@
+package dev.c2cast.examples.streamsmart;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import dev.c2cast.examples.Main;
+import dev.c2cast.examples.internal.Options;
+import dev.c2cast.examples.internal.Shutdown;
+import dev.c2cast.examples.internal.UsageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code phone-view} command: a viewing phone pulling the stream from its clone over RTSP. */
+public final class PhoneViewCommand implements Main.Command
+{
+    private static final Logger LOG = LoggerFactory.getLogger(PhoneViewCommand.class);
+
+    private final Options options = new Options("phone-view", """
+        A viewing phone: pulls the live stream from its clone over RTSP (RTP interleaved on the TCP connection),
+        reports frames, loss and latency (one-way, from the sender's RTCP reports; needs synchronised clocks),
+        and can write what it received to an Annex B file (ffplay FILE plays it).""")
+        .option("url", "URL", "rtsp://127.0.0.1:" + CloneConfig.RTSP_PORT_DEFAULT + "/live", "the clone's RTSP URL")
+        .option("out", "FILE", null, "write the received stream to this Annex B file")
+        .option("frames", "N", "0", "stop after N frames (0: no bound)")
+        .option("idle", "SECONDS", "3", "stop when the stream pauses this long")
+        .option("duration", "SECONDS", "600", "stop after this long in any case")
+        .option("connect-timeout", "SECONDS", "30", "keep trying to reach the clone this long");
+
+    /** Creates the command. */
+    public PhoneViewCommand()
+    {
+    }
+
+    @Override
+    public String name()
+    {
+        return "phone-view";
+    }
+
+    @Override
+    public String summary()
+    {
+        return "StreamSmart viewing phone: pulls from its clone over RTSP, reports frames, loss, latency";
+    }
+
+    @Override
+    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
+    {
+        final Options.Parsed parsed = options.parse(args);
+        if (parsed.help())
+        {
+            out.print(options.usage());
+            return 0;
+        }
+        final URI url;
+        try
+        {
+            url = URI.create(parsed.string("url"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException("option --url: " + ex.getMessage(), options.usage());
+        }
+        final Path output = parsed.path("out");
+        final long frames = parsed.integer("frames", 0, Integer.MAX_VALUE);
+        final long idleMillis = parsed.integer("idle", 1, 86_400) * 1_000L;
+        final long maxMillis = parsed.integer("duration", 1, 864_000) * 1_000L;
+        final long connectDeadline = System.nanoTime() + parsed.integer("connect-timeout", 0, 3600) * 1_000_000_000L;
+        try (Shutdown shutdown = new Shutdown().installHook())
+        {
+            PhoneViewer viewer;
+            while (true)
+            {
+                try
+                {
+                    viewer = new PhoneViewer(url, output);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new UsageException(ex.getMessage(), options.usage());
+                }
+                try
+                {
+                    viewer.connect();
+                    break;
+                }
+                catch (final IOException ex)
+                {
+                    viewer.close();
+                    if (System.nanoTime() > connectDeadline || shutdown.isRequested())
+                    {
+                        err.println("phone-view: cannot play " + url + ": " + ex.getMessage());
+                        return 1;
+                    }
+                    LOG.debug("retrying {}", url, ex);
+                    shutdown.await(250);
+                }
+            }
+            shutdown.register(viewer);
+            out.println("phone-view: playing " + url);
+            out.flush();
+            viewer.run(frames, idleMillis, maxMillis);
+            viewer.close();
+            final StreamMeter meter = viewer.meter();
+            out.printf(Locale.ROOT, "phone-view: %d frames (%d keyframes, %d bytes), %d packets, %d lost (%.2f%%), "
+                    + "latency mean %.1f ms max %.1f ms%n",
+                viewer.frames(), viewer.keyframes(), viewer.bytes(), meter.packets(), meter.lost(), meter.lossPercent(),
+                meter.meanLatencyMillis(), meter.maxLatencyMillis());
+            if (output != null)
+            {
+                out.println("phone-view: wrote " + output);
+            }
+            return viewer.frames() > 0 && (frames == 0 || viewer.frames() >= frames) ? 0 : 1;
+        }
+    }
+}
