@@ -36,6 +36,8 @@ import io.netty.channel.nio.NioIoHandler;
  * peer ID IP PORT           -> ok
  * inject HEX                -> ok               (raw datagram to this node's own port)
  * close / reset / quit      -> ok
+ * reliable DEST COUNT SIZE  -> ok RETRANSMISSIONS FAILURES   (answers once all are acknowledged or a peer failed)
+ * reliable-received SRC     -> n COUNT IN_ORDER(1|0) DUPLICATES_SUPPRESSED
  * </pre>
  */
 public final class NodeAgent
@@ -47,6 +49,10 @@ public final class NodeAgent
     private final EventLoop loop;
     private final List<String> received = new ArrayList<>();
     private UdpTransport transport;
+    private ReliableMessenger reliable;
+    private final java.util.Map<Long, int[]> reliableReceived = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile java.util.concurrent.CompletableFuture<Integer> reliableDone;
+    private Runnable reliablePump;
 
     private NodeAgent(final UdpTransportConfig config, final NodeId node, final EventLoop loop)
     {
@@ -105,6 +111,41 @@ public final class NodeAgent
             {
                 received.clear();
             }
+            reliableReceived.clear();
+            reliable = new ReliableMessenger(transport, new ReliableConfig(32, 20_000_000L, 1_000_000_000L, 20),
+                new java.util.SplittableRandom(node.value()), new ReliableListener()
+                {
+                    @Override
+                    public void onMessage(final long source, final ByteBuf buffer, final int offset, final int length)
+                    {
+                        // [count, in order so far (1/0)]
+                        final int[] state = reliableReceived.computeIfAbsent(source, key -> new int[] {0, 1});
+                        if (length < 4 || buffer.getInt(offset) != state[0])
+                        {
+                            state[1] = 0;
+                        }
+                        state[0]++;
+                    }
+
+                    @Override
+                    public void onPeerUnreachable(final long peer, final int undelivered)
+                    {
+                        final java.util.concurrent.CompletableFuture<Integer> done = reliableDone;
+                        if (done != null)
+                        {
+                            done.complete(1);
+                        }
+                    }
+
+                    @Override
+                    public void onWindowAvailable(final long peer)
+                    {
+                        if (reliablePump != null)
+                        {
+                            reliablePump.run();
+                        }
+                    }
+                });
             for (final int type : new int[] {FrameType.DATA, FrameType.FIRST_APPLICATION_TYPE})
             {
                 transport.listener(type, (source, destination, overheard, buffer, offset, length) ->
@@ -202,6 +243,7 @@ public final class NodeAgent
             case "close":
                 call(() ->
                 {
+                    reliable.close();
                     transport.close();
                     return null;
                 });
@@ -209,15 +251,70 @@ public final class NodeAgent
             case "reset":
                 call(() ->
                 {
+                    reliable.close();
                     transport.close();
                     return null;
                 });
                 transport.eventLoop().submit(() -> { }).get(10, TimeUnit.SECONDS);
                 open();
                 return "ok";
+            case "reliable":
+                return "ok " + reliableSend(new NodeId(Long.parseLong(words[1])), Integer.parseInt(words[2]),
+                    Integer.parseInt(words[3]));
+            case "reliable-received":
+            {
+                final long source = Long.parseLong(words[1]);
+                final long[] result = call(() ->
+                {
+                    final int[] state = reliableReceived.getOrDefault(source, new int[] {0, 1});
+                    return new long[] {state[0], state[1], reliable.duplicatesSuppressed()};
+                });
+                return "n " + result[0] + ' ' + result[1] + ' ' + result[2];
+            }
             default:
                 return "error unknown command " + words[0];
         }
+    }
+
+    /** Sends COUNT reliable messages and waits until all are acknowledged or the peer fails. */
+    private String reliableSend(final NodeId destination, final int count, final int size) throws Exception
+    {
+        final java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+        reliableDone = done;
+        final ByteBuf message = Unpooled.buffer(Math.max(4, size));
+        final int[] next = new int[1];
+        final Runnable[] check = new Runnable[1];
+        check[0] = () ->
+        {
+            if (next[0] == count && reliable.inFlight(destination) == 0)
+            {
+                done.complete(0);
+            }
+            else if (!done.isDone())
+            {
+                transport.timers().schedule(5_000_000L, check[0]);
+            }
+        };
+        call(() ->
+        {
+            reliablePump = () ->
+            {
+                while (next[0] < count)
+                {
+                    message.clear().writeInt(next[0]).writeZero(Math.max(0, size - 4));
+                    if (!reliable.send(destination, message))
+                    {
+                        return;
+                    }
+                    next[0]++;
+                }
+            };
+            reliablePump.run();
+            check[0].run();
+            return null;
+        });
+        final int failures = done.get(300, TimeUnit.SECONDS);
+        return call(() -> reliable.retransmissions()) + " " + failures;
     }
 
     /** Sends COUNT frames of SIZE bytes at RATE frames per second, in 1 ms ticks on the event loop. */

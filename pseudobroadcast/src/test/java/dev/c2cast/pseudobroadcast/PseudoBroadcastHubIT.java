@@ -53,6 +53,45 @@ class PseudoBroadcastHubIT
         measure(UdpTransportConfig.Mode.UNICAST, "10.77.0.255");
     }
 
+    /**
+     * Reliable messaging across a real lossy link: 2,000 messages by true unicast from node 0 to node 2, whose hub
+     * port drops 20% of UDP frames, arrive exactly once and in order.
+     */
+    @Test
+    void reliableMessagingAcrossTwentyPercentLoss() throws Exception
+    {
+        try (NamespaceHub hub = NamespaceHub.create(NODES, LOSSY, 20))
+        {
+            final List<RemoteNode> nodes = new ArrayList<>();
+            try
+            {
+                for (int i = 0; i < NODES; i++)
+                {
+                    hub.overhear(i, PORT);
+                    nodes.add(RemoteNode.start(hub.nodeNamespace(i), "UNICAST", Long.toString(i + 1), "10.77.0.255",
+                        Integer.toString(PORT), "eth0", GROUP_ID));
+                }
+                nodes.get(0).command("peer 3 " + NamespaceHub.address(LOSSY) + " " + PORT);
+                nodes.get(LOSSY).command("peer 1 " + NamespaceHub.address(0) + " " + PORT);
+                final long[] sent = nodes.get(0).numbers("reliable 3 2000 200");
+                final long[] got = nodes.get(LOSSY).numbers("reliable-received 1");
+                final long[] overheard = nodes.get(3).numbers("reliable-received 1");
+                System.out.printf("[PseudoBroadcastHubIT] reliable over 20%% loss: delivered %d/2000 in order=%d, " +
+                    "retransmissions %d, duplicates suppressed %d, failures %d, nft dropped %d%n", got[0], got[1], sent[0],
+                    got[2], sent[1], hub.droppedByLossRule());
+                assertEquals(0, sent[1], "no peer declared unreachable");
+                assertEquals(2000, got[0], "exactly once");
+                assertEquals(1, got[1], "in order");
+                assertTrue(sent[0] >= 200, "20% loss needs retransmissions: " + sent[0]);
+                assertEquals(0, overheard[0], "overheard reliable frames are not delivered to other nodes");
+            }
+            finally
+            {
+                nodes.forEach(RemoteNode::close);
+            }
+        }
+    }
+
     private static void measure(final UdpTransportConfig.Mode mode, final String groupAddress) throws Exception
     {
         try (NamespaceHub hub = NamespaceHub.create(NODES, LOSSY, LOSS_PERCENT))
