@@ -60,6 +60,9 @@ public final class MicroDownload
     private final Map<Integer, DeviceStatistics> departed = new LinkedHashMap<>();
     private final List<Device> candidates = new ArrayList<>();
     private int doneCount;
+    private int pendingCount;
+    /** No segment below this index is pending: keeps the search for the next segment O(1) amortised. */
+    private int firstPending;
     private long endgameDuplicates;
     private long completedAtNanos = -1;
 
@@ -98,6 +101,7 @@ public final class MicroDownload
         Arrays.fill(lastFailedDevice, NONE);
         this.pending = new BitSet(segmentCount);
         pending.set(0, segmentCount);
+        pendingCount = segmentCount;
     }
 
     /**
@@ -171,7 +175,7 @@ public final class MicroDownload
             device.limit++;
         }
         state[segmentIndex] = DONE;
-        pending.clear(segmentIndex);
+        clearPending(segmentIndex);
         doneCount++;
         final int other = holder[segmentIndex] == deviceId ? duplicateHolder[segmentIndex] : holder[segmentIndex];
         if (!held && other == NONE)
@@ -328,7 +332,7 @@ public final class MicroDownload
      */
     public int pendingCount()
     {
-        return pending.cardinality();
+        return pendingCount;
     }
 
     /**
@@ -503,7 +507,7 @@ public final class MicroDownload
             }
         }
         state[segment] = PENDING;
-        pending.set(segment);
+        setPending(segment);
     }
 
     private boolean reassignElsewhere(final int segment, final Device from)
@@ -566,7 +570,7 @@ public final class MicroDownload
         {
             state[segment] = ASSIGNED;
             holder[segment] = device.id;
-            pending.clear(segment);
+            clearPending(segment);
         }
         if (device.backlog.isEmpty())
         {
@@ -576,11 +580,35 @@ public final class MicroDownload
         sender.assign(device.id, range(segment), duplicate);
     }
 
+    private void setPending(final int segment)
+    {
+        if (!pending.get(segment))
+        {
+            pending.set(segment);
+            pendingCount++;
+            firstPending = Math.min(firstPending, segment);
+        }
+    }
+
+    private void clearPending(final int segment)
+    {
+        if (pending.get(segment))
+        {
+            pending.clear(segment);
+            pendingCount--;
+            if (segment == firstPending)
+            {
+                final int next = pending.nextSetBit(segment + 1);
+                firstPending = next < 0 ? segmentCount : next;
+            }
+        }
+    }
+
     private void assignPending()
     {
         // First pass: a device is not handed back a segment it just failed while another device could take it;
         // it takes a later segment instead, so a bad link does not hold up the segments needed first.
-        int segment = pending.nextSetBit(0);
+        int segment = pending.nextSetBit(firstPending);
         while (segment >= 0)
         {
             final Device target = smallestBacklogWithRoom(lastFailedDevice[segment]);
@@ -594,7 +622,7 @@ public final class MicroDownload
             }
             segment = pending.nextSetBit(segment + 1);
         }
-        segment = pending.nextSetBit(0);
+        segment = pending.nextSetBit(firstPending);
         while (segment >= 0)
         {
             final Device target = smallestBacklogWithRoom(NONE);
