@@ -1,5 +1,6 @@
 package dev.c2cast.pseudobroadcast;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -314,7 +315,7 @@ public final class ReliableMessenger implements AutoCloseable
         {
             in.session = session;
             in.expected = 0;
-            java.util.Arrays.fill(in.present, false);
+            Arrays.fill(in.present, false);
         }
         final int distance = sequence - in.expected;
         if (distance < 0)

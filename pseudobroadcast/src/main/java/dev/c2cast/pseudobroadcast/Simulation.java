@@ -1,6 +1,7 @@
 package dev.c2cast.pseudobroadcast;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -184,7 +185,7 @@ public final class Simulation implements TimerService, LongSupplier
      * @param limitNanos the latest time to run to.
      * @return true if the condition held.
      */
-    public boolean runUntil(final java.util.function.BooleanSupplier condition, final long limitNanos)
+    public boolean runUntil(final BooleanSupplier condition, final long limitNanos)
     {
         while (!condition.getAsBoolean())
         {

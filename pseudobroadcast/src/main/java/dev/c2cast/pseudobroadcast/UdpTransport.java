@@ -1,5 +1,6 @@
 package dev.c2cast.pseudobroadcast;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -17,6 +18,9 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A {@link Transport} over UDP on a Netty event loop: in {@link UdpTransportConfig.Mode#MULTICAST} and
  * {@link UdpTransportConfig.Mode#BROADCAST} modes every frame reaches every member and the intended destination
@@ -29,7 +33,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
  */
 public final class UdpTransport implements Transport
 {
-    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(UdpTransport.class);
+    private static final Logger LOGGER = LoggerFactory.getLogger(UdpTransport.class);
 
     private final UdpTransportConfig config;
     private final NodeId node;
@@ -59,10 +63,10 @@ public final class UdpTransport implements Transport
      * @param eventLoop the loop the transport is confined to.
      * @return the open transport.
      * @throws InterruptedException if interrupted while binding.
-     * @throws java.io.IOException  if the socket cannot be bound or the group joined.
+     * @throws IOException  if the socket cannot be bound or the group joined.
      */
     public static UdpTransport open(final UdpTransportConfig config, final NodeId node, final EventLoop eventLoop)
-        throws InterruptedException, java.io.IOException
+        throws InterruptedException, IOException
     {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(node, "node");
@@ -120,7 +124,7 @@ public final class UdpTransport implements Transport
             {
                 throw (InterruptedException)ex;
             }
-            throw new java.io.IOException("cannot open " + config.mode() + " transport on " + local, ex);
+            throw new IOException("cannot open " + config.mode() + " transport on " + local, ex);
         }
         LOGGER.debug("{} opened: {} {} on {}", node, config.mode(), config.groupAddress(), local);
         return transport;
