@@ -469,6 +469,13 @@ public final class SegmentStore
             {
                 return false;
             }
+            for (int i = DIGEST_OFFSET + DIGEST_LENGTH; i < DATA_OFFSET; i++)
+            {
+                if (header.get(i) != 0)
+                {
+                    return false;
+                }
+            }
             final MessageDigest sha = sha256();
             final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
             long position = DATA_OFFSET;
