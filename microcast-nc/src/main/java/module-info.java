@@ -7,6 +7,8 @@ module dev.c2cast.microcast.nc
     requires com.google.protobuf;
     requires org.slf4j;
     requires org.jctools.core;
+    requires dev.c2cast.pseudobroadcast;
+    requires java.desktop;
 
     exports dev.c2cast.microcast.nc;
     exports dev.c2cast.microcast.nc.num;

@@ -13,8 +13,10 @@ import io.netty.buffer.ByteBuf;
 /**
  * The BitTorrent-Pull baseline (microcast.txt, section VI-B, after Cohen's BitTorrent): bitfield and have messages
  * advertise segments, requests ask one holder for the missing blocks (plain packets) of the rarest segment, pieces
- * carry the blocks by unicast, and a recovery timer re-requests blocks that did not arrive. Overheard frames are
- * ignored, as a UDP socket that is not in promiscuous mode never sees them.
+ * carry the blocks by unicast, and a recovery timer re-requests blocks that did not arrive. As in BitTorrent's peer
+ * wire protocol, which runs one connection per peer, a have goes to each neighbour and a request names one block;
+ * the bitfield is broadcast periodically, standing in for the per-connection handshake over lossy UDP. Overheard
+ * frames are ignored, as a UDP socket that is not in promiscuous mode never sees them.
  * <p>
  * Threading: confined to one thread (see {@link DisseminationEngine}). Requires a generation size of at most 64.
  */
@@ -92,8 +94,11 @@ public final class BitTorrentPull extends EngineBase
         super.decoded(segment);
         if (running)
         {
-            sendControl(FrameSender.BROADCAST,
-                P2Control.newBuilder().setHave(P2Have.newBuilder().setSegment(segment)).build(), MessageType.HAVE);
+            final P2Control have = P2Control.newBuilder().setHave(P2Have.newBuilder().setSegment(segment)).build();
+            for (int p = 0; p < peerCount; p++)
+            {
+                sendControl(peers[p], have, MessageType.HAVE);
+            }
             fillRequests();
         }
     }
@@ -239,12 +244,12 @@ public final class BitTorrentPull extends EngineBase
     {
         requestServer[segment] = server;
         requestTime[segment] = timers.nanoTime();
-        final P2PieceRequest.Builder request = P2PieceRequest.newBuilder().setSegment(segment);
         for (long missing = ~blocksHeld[segment] & fullMask; missing != 0; missing &= missing - 1)
         {
-            request.addBlocks(Long.numberOfTrailingZeros(missing));
+            sendControl(server, P2Control.newBuilder().setPieceRequest(P2PieceRequest.newBuilder()
+                .setSegment(segment).addBlocks(Long.numberOfTrailingZeros(missing))).build(),
+                MessageType.PIECE_REQUEST);
         }
-        sendControl(server, P2Control.newBuilder().setPieceRequest(request).build(), MessageType.PIECE_REQUEST);
     }
 
     private void onAdvertiseTimer()

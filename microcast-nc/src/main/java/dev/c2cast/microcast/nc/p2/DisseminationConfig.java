@@ -23,8 +23,8 @@ public record DisseminationConfig(
     int r2Redundancy,
     int maxOutstandingPieces)
 {
-    /** Default advertisement period, 500 ms. */
-    public static final long ADVERTISE_PERIOD_NANOS_DEFAULT = 500_000_000L;
+    /** Default advertisement period, 1 s. */
+    public static final long ADVERTISE_PERIOD_NANOS_DEFAULT = 1_000_000_000L;
     /** Default aggregation window, 20 ms: covers the requests a broadcast advertisement triggers. */
     public static final long AGGREGATION_NANOS_DEFAULT = 20_000_000L;
     /** Default data frame airtime, 600 us: a 1.1 kB frame at 20 Mbit/s plus MAC overhead. */

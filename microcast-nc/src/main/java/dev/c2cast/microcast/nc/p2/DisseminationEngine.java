@@ -28,7 +28,8 @@ public interface DisseminationEngine
     void stop();
 
     /**
-     * Adds a neighbour (from discovery or configuration); frames from unknown nodes also add them.
+     * Adds a neighbour (from discovery or configuration). MicroNC-P2 also adds the sender of any valid frame; the
+     * baselines only talk to the neighbours added here.
      *
      * @param node the neighbour's node id.
      */

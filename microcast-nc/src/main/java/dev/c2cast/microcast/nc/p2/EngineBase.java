@@ -133,7 +133,7 @@ abstract class EngineBase implements DisseminationEngine
                 counters.malformed();
                 return;
             }
-            if (peerIndex(source) < 0)
+            if (knownPeer(source) < 0)
             {
                 return;
             }
@@ -155,7 +155,7 @@ abstract class EngineBase implements DisseminationEngine
                 counters.malformed();
                 return;
             }
-            if (peerIndex(source) < 0)
+            if (knownPeer(source) < 0)
             {
                 return;
             }
@@ -192,6 +192,31 @@ abstract class EngineBase implements DisseminationEngine
     {
         decodedCount++;
         listener.onSegmentDecoded(segment);
+    }
+
+    /**
+     * Whether frames from unknown nodes make them neighbours: true for MicroNC-P2, where every device in range is
+     * one; the baselines keep the configured overlay (a star's leaves talk to the access point only).
+     */
+    boolean learnsPeers()
+    {
+        return false;
+    }
+
+    private int knownPeer(final long node)
+    {
+        if (learnsPeers())
+        {
+            return peerIndex(node);
+        }
+        for (int i = 0; i < peerCount; i++)
+        {
+            if (peers[i] == node)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     final int peerIndex(final long node)

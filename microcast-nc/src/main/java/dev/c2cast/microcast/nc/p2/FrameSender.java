@@ -11,8 +11,8 @@ import io.netty.buffer.ByteBuf;
 @FunctionalInterface
 public interface FrameSender
 {
-    /** Destination value that addresses every node. */
-    long BROADCAST = -1L;
+    /** Destination value that addresses every node; node ids are never zero (as in pseudobroadcast's NodeId). */
+    long BROADCAST = 0L;
 
     /**
      * Sends a frame; the payload's readable bytes are copied or written before the call returns and its indices

@@ -141,6 +141,12 @@ public final class MicroNcP2 extends EngineBase
     }
 
     @Override
+    boolean learnsPeers()
+    {
+        return true;
+    }
+
+    @Override
     boolean onControl(final long source, final long destination, final boolean overheard, final P2Control control)
     {
         switch (control.getBodyCase())

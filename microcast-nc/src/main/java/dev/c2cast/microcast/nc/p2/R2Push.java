@@ -10,19 +10,19 @@ import io.netty.buffer.ByteBuf;
 /**
  * The R2-Push baseline (microcast.txt, section VI-B, after Wang and Li's R2): a node pushes random linear
  * combinations of a segment to random neighbours that have not braked it, as soon as it holds any of it, up to
- * its rank plus a fixed redundancy {@link DisseminationConfig#r2Redundancy()}; a node that decodes a segment
- * broadcasts a brake. One packet leaves per {@link DisseminationConfig#packetAirtimeNanos()}. So that a segment
- * whose pushes were all spent cannot stall a neighbour forever, a holder grants itself another r pushes of it after
- * {@link DisseminationConfig#recoveryTimeoutNanos()} without progress. Overheard frames are ignored.
+ * its rank plus a fixed redundancy {@link DisseminationConfig#r2Redundancy()} per neighbour; a node that decodes a
+ * segment broadcasts a brake. One packet leaves per {@link DisseminationConfig#packetAirtimeNanos()}. So that a
+ * neighbour whose pushes were all spent cannot stall forever, a holder grants it another r + 1 pushes after
+ * {@link DisseminationConfig#recoveryTimeoutNanos()} without a brake. Overheard frames are ignored.
  * <p>
  * Threading: confined to one thread (see {@link DisseminationEngine}).
  */
 public final class R2Push extends EngineBase
 {
     private final int[] pushed;
-    private final long[] lastProgress;
+    private final long[] lastGrant;
     private final int[] candidates;
-    private final long[] targets = new long[MAX_PEERS];
+    private final int[] targets = new int[MAX_PEERS];
     private final Runnable pushTask = this::onPushTimer;
     private final Runnable recoveryTask = this::onRecoveryTimer;
     private boolean pushScheduled;
@@ -43,8 +43,8 @@ public final class R2Push extends EngineBase
         final EngineTimers timers, final SplittableRandom random, final DisseminationListener listener)
     {
         super(localNode, config, store, sender, timers, random, listener);
-        pushed = new int[segmentCount];
-        lastProgress = new long[segmentCount];
+        pushed = new int[segmentCount * MAX_PEERS];
+        lastGrant = new long[segmentCount];
         candidates = new int[segmentCount];
     }
 
@@ -72,7 +72,6 @@ public final class R2Push extends EngineBase
     void decoded(final int segment)
     {
         super.decoded(segment);
-        lastProgress[segment] = timers.nanoTime();
         if (running)
         {
             sendControl(FrameSender.BROADCAST,
@@ -108,25 +107,27 @@ public final class R2Push extends EngineBase
         final int result = absorb(source, segment, buffer, offset, length);
         if (result == SegmentStore.ABSORB_INNOVATIVE || result == SegmentStore.ABSORB_DECODED)
         {
-            lastProgress[segment] = timers.nanoTime();
             schedulePush();
         }
     }
 
-    private int budget(final int segment)
+    /**
+     * Collects into {@link #targets} the neighbours that have not braked a segment and still have push budget.
+     */
+    private int pushTargets(final int segment)
     {
         final int rank = store.rank(segment);
-        return rank == 0 ? 0 : rank + config.r2Redundancy() - pushed[segment];
-    }
-
-    private int unbrakedTargets(final int segment)
-    {
+        if (rank == 0)
+        {
+            return 0;
+        }
+        final int limit = rank + config.r2Redundancy();
         int count = 0;
         for (int p = 0; p < peerCount; p++)
         {
-            if (!peerHolds(p, segment))
+            if (!peerHolds(p, segment) && pushed[segment * MAX_PEERS + p] < limit)
             {
-                targets[count++] = peers[p];
+                targets[count++] = p;
             }
         }
         return count;
@@ -151,7 +152,7 @@ public final class R2Push extends EngineBase
         int count = 0;
         for (int s = 0; s < segmentCount; s++)
         {
-            if (budget(s) > 0 && unbrakedTargets(s) > 0)
+            if (pushTargets(s) > 0)
             {
                 candidates[count++] = s;
             }
@@ -161,9 +162,9 @@ public final class R2Push extends EngineBase
             return;
         }
         final int segment = candidates[random.nextInt(count)];
-        final int targetCount = unbrakedTargets(segment);
-        sendCoded(targets[random.nextInt(targetCount)], segment);
-        pushed[segment]++;
+        final int peer = targets[random.nextInt(pushTargets(segment))];
+        sendCoded(peers[peer], segment);
+        pushed[segment * MAX_PEERS + peer]++;
         pushScheduled = true;
         timers.scheduleAt(timers.nanoTime() + config.packetAirtimeNanos(), pushTask);
     }
@@ -175,14 +176,22 @@ public final class R2Push extends EngineBase
             return;
         }
         final long now = timers.nanoTime();
+        final int limit = generationSize + config.r2Redundancy();
         for (int s = 0; s < segmentCount; s++)
         {
-            if (store.isDecoded(s) && budget(s) <= 0 && now - lastProgress[s] >= config.recoveryTimeoutNanos() &&
-                unbrakedTargets(s) > 0)
+            if (!store.isDecoded(s) || now - lastGrant[s] < config.recoveryTimeoutNanos())
             {
-                pushed[s] -= config.r2Redundancy() + 1;
-                lastProgress[s] = now;
-                schedulePush();
+                continue;
+            }
+            for (int p = 0; p < peerCount; p++)
+            {
+                final int slot = s * MAX_PEERS + p;
+                if (!peerHolds(p, s) && pushed[slot] >= limit)
+                {
+                    pushed[slot] -= config.r2Redundancy() + 1;
+                    lastGrant[s] = now;
+                    schedulePush();
+                }
             }
         }
         timers.scheduleAt(now + config.recoveryPeriodNanos(), recoveryTask);

@@ -42,7 +42,7 @@ public interface SegmentStore
     int generationSize();
 
     /**
-     * Length of every coded packet {@link #writeCoded} produces.
+     * Length of the longest coded packet {@link #writeCoded} produces.
      *
      * @return bytes.
      */

@@ -8,22 +8,24 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * A {@link SegmentStore} for simulations that carries real GF(2^8) coefficient vectors but no payload: it decides
- * innovation exactly as a decoder would (incremental Gaussian elimination over the coefficients), while the payload
- * bytes of every packet are zeros of the right length, so frame sizes and airtime are those of the real format.
+ * innovation exactly as a decoder would (incremental Gaussian elimination over the coefficients), while every packet
+ * has the layout and length of the coder's coded-packet format (CodedPacket) with a zero payload,
+ * so frame sizes and airtime are those of the real protocol:
  * <pre>
- *  coded packet:  | kind=2 (1) | reserved (15) | g coefficients | symbolSize zero bytes |
- *  plain packet:  | kind=1 (1) | index (2)     | reserved (13)  | symbolSize zero bytes |
+ *  | version=1 | encoding | g-1 | 0 | generation id (u32) | s-1 (u16) | 0 (u16) | segment length (u32) |
+ *  | coefficient block: FULL g bytes, SEED 8 bytes, SYSTEMATIC 1 byte | payload: s zero bytes |
  * </pre>
- * The 16-byte header has the length of the coder's coded-packet header. Confined to one thread.
+ * A holder of a decoded segment encodes with SEED (it is a source for it), a partial holder recodes with FULL, and
+ * plain packets are SYSTEMATIC. Confined to one thread.
  */
 public final class VirtualSegmentStore implements SegmentStore
 {
-    /** Header bytes before the coefficients or the payload. */
+    /** Header bytes before the coefficient block, as in the coder's format. */
     public static final int HEADER_LENGTH = 16;
-    private static final int KIND_OFFSET = 0;
-    private static final int INDEX_OFFSET = 1;
-    private static final byte KIND_PLAIN = 1;
-    private static final byte KIND_CODED = 2;
+    private static final int ENCODING_OFFSET = 1;
+    private static final int ENCODING_FULL = 0;
+    private static final int ENCODING_SEED = 1;
+    private static final int ENCODING_SYSTEMATIC = 2;
 
     private final int segmentCount;
     private final int generationSize;
@@ -73,10 +75,20 @@ public final class VirtualSegmentStore implements SegmentStore
         return HEADER_LENGTH + generationSize + symbolSize;
     }
 
+    /**
+     * Length of a coded packet of a segment held decoded (SEED encoding).
+     *
+     * @return bytes.
+     */
+    public int seededPacketLength()
+    {
+        return HEADER_LENGTH + Long.BYTES + symbolSize;
+    }
+
     @Override
     public int plainPacketLength()
     {
-        return HEADER_LENGTH + symbolSize;
+        return HEADER_LENGTH + 1 + symbolSize;
     }
 
     @Override
@@ -111,17 +123,34 @@ public final class VirtualSegmentStore implements SegmentStore
         {
             throw new IllegalStateException("nothing held of segment " + segment);
         }
-        final byte[][] rows = rowsByPivot[segment];
-        java.util.Arrays.fill(coefficients, (byte)0);
-        for (int p = 0; p < generationSize; p++)
+        if (isDecoded(segment))
         {
-            if (rows[p] != null)
+            long seed;
+            do
             {
-                Gf.mulAdd(coefficients, rows[p], random.nextInt(256), generationSize);
+                seed = random.nextLong();
+                expandSeed(seed, coefficients);
+            }
+            while (isZero(coefficients));
+            writeHeader(out, segment, ENCODING_SEED);
+            out.writeLong(seed);
+            out.writeZero(symbolSize);
+            return;
+        }
+        final byte[][] rows = rowsByPivot[segment];
+        do
+        {
+            java.util.Arrays.fill(coefficients, (byte)0);
+            for (int p = 0; p < generationSize; p++)
+            {
+                if (rows[p] != null)
+                {
+                    Gf.mulAdd(coefficients, rows[p], random.nextInt(256), generationSize);
+                }
             }
         }
-        out.writeByte(KIND_CODED);
-        out.writeZero(HEADER_LENGTH - 1);
+        while (isZero(coefficients));
+        writeHeader(out, segment, ENCODING_FULL);
         out.writeBytes(coefficients);
         out.writeZero(symbolSize);
     }
@@ -133,21 +162,62 @@ public final class VirtualSegmentStore implements SegmentStore
         {
             throw new IllegalStateException("no plain packet " + index + " of segment " + segment);
         }
-        out.writeByte(KIND_PLAIN);
-        out.writeShort(index);
-        out.writeZero(HEADER_LENGTH - 3);
+        writeHeader(out, segment, ENCODING_SYSTEMATIC);
+        out.writeByte(index);
         out.writeZero(symbolSize);
     }
 
     @Override
     public int plainIndex(final ByteBuf buffer, final int offset, final int length)
     {
-        if (length != plainPacketLength() || buffer.getByte(offset + KIND_OFFSET) != KIND_PLAIN)
+        if (length != plainPacketLength() || buffer.getByte(offset + ENCODING_OFFSET) != ENCODING_SYSTEMATIC)
         {
             return -1;
         }
-        final int index = buffer.getUnsignedShort(offset + INDEX_OFFSET);
+        final int index = buffer.getUnsignedByte(offset + HEADER_LENGTH);
         return index < generationSize ? index : -1;
+    }
+
+    private void writeHeader(final ByteBuf out, final int segment, final int encoding)
+    {
+        out.writeByte(1);
+        out.writeByte(encoding);
+        out.writeByte(generationSize - 1);
+        out.writeByte(0);
+        out.writeInt(segment);
+        out.writeShort(symbolSize - 1);
+        out.writeShort(0);
+        out.writeInt(generationSize * symbolSize);
+    }
+
+    /**
+     * The coefficients a SEED packet stands for: the first g bytes of {@code new SplittableRandom(seed)}'s
+     * {@code nextLong()} stream, little-endian, as the coder defines it.
+     */
+    static void expandSeed(final long seed, final byte[] dst)
+    {
+        final SplittableRandom expansion = new SplittableRandom(seed);
+        long word = 0;
+        for (int i = 0; i < dst.length; i++)
+        {
+            if ((i & 7) == 0)
+            {
+                word = expansion.nextLong();
+            }
+            dst[i] = (byte)(word >>> ((i & 7) * 8));
+        }
+    }
+
+    private static boolean isZero(final byte[] vector)
+    {
+        for (final byte b : vector)
+        {
+            if (b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -157,12 +227,16 @@ public final class VirtualSegmentStore implements SegmentStore
         {
             return ABSORB_REJECTED;
         }
-        final byte kind = buffer.getByte(offset + KIND_OFFSET);
-        if (kind == KIND_CODED && length == codedPacketLength())
+        final int encoding = buffer.getByte(offset + ENCODING_OFFSET);
+        if (encoding == ENCODING_FULL && length == codedPacketLength())
         {
             buffer.getBytes(offset + HEADER_LENGTH, vector);
         }
-        else if (kind == KIND_PLAIN && length == plainPacketLength())
+        else if (encoding == ENCODING_SEED && length == seededPacketLength())
+        {
+            expandSeed(buffer.getLong(offset + HEADER_LENGTH), vector);
+        }
+        else if (encoding == ENCODING_SYSTEMATIC && length == plainPacketLength())
         {
             final int index = plainIndex(buffer, offset, length);
             if (index < 0)

@@ -71,9 +71,9 @@ class MicroNcP2Test
         bed.runFor(2_000);
         assertTrue(bed.drain().isEmpty(), "nothing held, nothing advertised");
         bed.store.loadSource(2);
-        bed.runFor(1_000);
+        bed.runFor(2_000);
         final List<EngineHarness.Sent> sent = bed.drain();
-        assertEquals(2, sent.size(), "one advertisement per 500 ms");
+        assertEquals(2, sent.size(), "one advertisement per second");
         for (final EngineHarness.Sent frame : sent)
         {
             assertEquals(FrameSender.BROADCAST, frame.destination());
@@ -283,7 +283,7 @@ class MicroNcP2Test
     {
         engine.onSegmentDownloaded(0);
         assertEquals(G, engine.counters().framesSent(MessageType.CODED_DATA));
-        assertEquals(G * (DataFrame.HEADER_LENGTH + bed.store.codedPacketLength()),
+        assertEquals(G * (DataFrame.HEADER_LENGTH + bed.store.seededPacketLength()),
             engine.counters().bytesSent(MessageType.CODED_DATA));
         assertEquals(1, engine.counters().framesSent(MessageType.ADVERTISE));
     }
