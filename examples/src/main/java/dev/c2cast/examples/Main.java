@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.c2cast.examples.internal.UsageException;
+import dev.c2cast.examples.microcast.MicroCastDemo;
 import dev.c2cast.examples.streamsmart.CloneCommand;
 import dev.c2cast.examples.streamsmart.PhoneSendCommand;
 import dev.c2cast.examples.streamsmart.PhoneViewCommand;
@@ -82,7 +83,8 @@ public final class Main
             .register(new CloneCommand())
             .register(new PhoneSendCommand())
             .register(new PhoneViewCommand())
-            .register(new StreamSmartDemo());
+            .register(new StreamSmartDemo())
+            .register(new MicroCastDemo());
     }
 
     /**
