@@ -71,7 +71,7 @@ final class TreeMember
 
     static final long NONE = Topology.NONE;
     private static final long[] NO_CHILDREN = new long[0];
-    private static final int ATTACH_RETRIES_BEFORE_REPORT = 3;
+    private static final int ATTACH_RETRIES_BEFORE_REPORT = 2;
 
     private final long id;
     private final TreeConfig config;
@@ -369,15 +369,10 @@ final class TreeMember
             // Children hear from us through the media we forward; an explicit heartbeat goes down when media
             // paused, when their backup changed, and every fourth tick regardless.
             final boolean mediaFlowing = mediaSeenAt != Long.MIN_VALUE && now - mediaSeenAt <= config.heartbeatIntervalNanos();
-            if (!children.isEmpty() && (!mediaFlowing || backupChanged || (ticks & 3) == 0))
+            if (!mediaFlowing || backupChanged || (ticks & 3) == 0)
             {
                 backupChanged = false;
-                final Envelope down = envelope().setHeartbeat(Heartbeat.newBuilder()
-                    .setUpward(false).setParent(radix ? NONE : parent).setDepth(depth)).build();
-                for (final long child : children.keySet())
-                {
-                    sendBuilt(child, down);
-                }
+                sendDownHeartbeats();
             }
             expireExpectations(now, timeout);
         }
@@ -562,7 +557,7 @@ final class TreeMember
         fostered = false;
         if (assign.getParent() == parent && pending == NONE)
         {
-            depth = assign.getDepth();
+            setDepth(assign.getDepth());
             return;
         }
         if (state == State.JOINING)
@@ -627,7 +622,12 @@ final class TreeMember
         attachRetries = 0;
         lastHeardParent = clock.getAsLong();
         backup = ack.getGrandparent();
-        depth = ack.getDepth() + 1;
+        setDepth(ack.getDepth() + 1);
+        if (backupChanged)
+        {
+            backupChanged = false;
+            sendDownHeartbeats();
+        }
         state = State.ATTACHED;
         parentChanges++;
         fostered = pendingFoster;
@@ -672,7 +672,7 @@ final class TreeMember
         {
             lastHeardParent = now;
             backup = heartbeat.getParent();
-            depth = heartbeat.getDepth() + 1;
+            setDepth(heartbeat.getDepth() + 1);
         }
     }
 
@@ -827,6 +827,34 @@ final class TreeMember
             .setEpoch(lastAssignEpoch)));
     }
 
+    /**
+     * Depth is advisory (for observability and the children's view); a change is pushed down at once so a moved
+     * subtree learns its new depth in one hop per level instead of one heartbeat period per level.
+     */
+    private void setDepth(final int newDepth)
+    {
+        if (newDepth == depth)
+        {
+            return;
+        }
+        depth = newDepth;
+        sendDownHeartbeats();
+    }
+
+    private void sendDownHeartbeats()
+    {
+        if (children.isEmpty())
+        {
+            return;
+        }
+        final Envelope down = envelope().setHeartbeat(Heartbeat.newBuilder()
+            .setUpward(false).setParent(radix ? NONE : parent).setDepth(depth)).build();
+        for (final long child : children.keySet())
+        {
+            sendBuilt(child, down);
+        }
+    }
+
     private void retryAttach(final long now)
     {
         if (pendingFoster)
@@ -905,7 +933,7 @@ final class TreeMember
         while (it.hasNext())
         {
             final Map.Entry<Long, Long> entry = it.next();
-            if (now - entry.getValue() > 4 * timeout)
+            if (now - entry.getValue() > 2 * timeout)
             {
                 it.remove();
                 if (lost == null)

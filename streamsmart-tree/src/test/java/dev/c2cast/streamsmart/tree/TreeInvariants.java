@@ -136,6 +136,23 @@ final class TreeInvariants
         if (model.size() != expected.size())
         {
             violations.add("model holds " + model.size() + " members, " + expected.size() + " expected");
+            final Set<Long> expectedIds = new HashSet<>();
+            for (final TreeSimulation.Node node : expected)
+            {
+                expectedIds.add(node.id);
+            }
+            int listed = 0;
+            for (final TreeSimulation.Node node : sim.nodes())
+            {
+                if (node.id != TreeSimulation.RADIX && model.contains(node.id) && !expectedIds.contains(node.id)
+                    && listed++ < 10)
+                {
+                    final TreeMember m = node.engine;
+                    violations.add("model holds " + node.id + (node.alive ? "" : " (dead)") + " " + m.state()
+                        + " model parent " + model.parentOf(node.id) + " model children " + model.childCount(node.id)
+                        + " own parent " + m.parent() + " pending " + m.pendingParent());
+                }
+            }
         }
         // Degree caps and completeness (no free slot shallower than the deepest member).
         final int d = model.fanOut();

@@ -46,6 +46,7 @@ final class TreeSimulation
     private final int keyframeEvery;
     private final List<ArrayList<Event>> wheel = new ArrayList<>(WHEEL);
     private final Map<Long, Node> nodes = new LinkedHashMap<>();
+    private final ArrayList<Node> denseNodes = new ArrayList<>();
     private final List<Long> accessList;
     private long nowMs;
     private long nextSeq;
@@ -105,6 +106,14 @@ final class TreeSimulation
         node.leafOnly = leafOnly;
         node.engine = TreeMember.member(config, id, intentPolicy, leafOnly, node, this::nanoTime, random.split());
         nodes.put(id, node);
+        if (id >= 0 && id < 1_000_000)
+        {
+            while (denseNodes.size() <= id)
+            {
+                denseNodes.add(null);
+            }
+            denseNodes.set((int)id, node);
+        }
         scheduleTick(node);
         return node;
     }
@@ -232,7 +241,7 @@ final class TreeSimulation
             }
             return;
         }
-        final Node node = nodes.get(event.to);
+        final Node node = event.target != null ? event.target : lookup(event.to);
         if (node == null || !node.alive)
         {
             return;
@@ -272,10 +281,25 @@ final class TreeSimulation
         return com.google.protobuf.TextFormat.printer().emittingSingleLine(true).printToString(envelope).replaceAll("stream_id: 42 from: \\d+ ", "");
     }
 
+    private Node lookup(final long id)
+    {
+        if (id >= 0 && id < denseNodes.size())
+        {
+            final Node node = denseNodes.get((int)id);
+            if (node != null)
+            {
+                return node;
+            }
+        }
+        return nodes.get(id);
+    }
+
     private void scheduleTick(final Node node)
     {
         final long interval = config.heartbeatIntervalNanos() / 1_000_000L;
-        schedule(random.nextLong(interval), new Event(TICK, node.id, node.id, null, null));
+        final Event tick = new Event(TICK, node.id, node.id, null, null);
+        tick.target = node;
+        schedule(random.nextLong(interval), tick);
     }
 
     private void schedule(final long delayMs, final Event event)
@@ -300,6 +324,7 @@ final class TreeSimulation
         private final Envelope envelope;
         private final SimPacket packet;
         private Runnable action;
+        private Node target;
 
         Event(final int kind, final long to, final long from, final Envelope envelope, final SimPacket packet)
         {
