@@ -76,6 +76,13 @@ final class DownloadSimulator implements AssignmentSender
     final boolean[] duplicated;
     final List<Observer> observers = new ArrayList<>();
     FailureInjector failures = (d, s, t) -> false;
+    /** Largest delay of a control message (assignment, revocation, report); 0 delivers them at once. */
+    long maxMessageDelayNanos;
+    SplittableRandom delays = new SplittableRandom(0);
+    private final java.util.PriorityQueue<long[]> inFlight =
+        new java.util.PriorityQueue<>(java.util.Comparator.<long[]>comparingLong(m -> m[0]).thenComparingLong(m -> m[1]));
+    private final List<Runnable> inFlightActions = new ArrayList<>();
+    private long sequence;
     IntPredicate reportSuccess = s -> true;
 
     DownloadSimulator(final MicroDownloadConfig config, final long fileSize, final long stepNanos, final long seed)
@@ -93,9 +100,50 @@ final class DownloadSimulator implements AssignmentSender
         return device;
     }
 
+    private void later(final Runnable action)
+    {
+        final long at = clock.nanoTime() + (maxMessageDelayNanos == 0 ? 0 : delays.nextLong(maxMessageDelayNanos + 1));
+        inFlightActions.add(action);
+        inFlight.add(new long[] {at, sequence++, inFlightActions.size() - 1});
+    }
+
+    private void deliver(final long now)
+    {
+        while (!inFlight.isEmpty() && inFlight.peek()[0] <= now)
+        {
+            final long[] m = inFlight.poll();
+            inFlightActions.set((int)m[2], null).run();
+        }
+        if (inFlight.isEmpty())
+        {
+            inFlightActions.clear();
+        }
+    }
+
     @Override
     public void assign(final int deviceId, final SegmentRange segment, final boolean endgameDuplicate)
     {
+        if (maxMessageDelayNanos > 0)
+        {
+            if (endgameDuplicate)
+            {
+                duplicated[segment.index()] = true;
+            }
+            later(() ->
+            {
+                final SimDevice device = devices.get(deviceId);
+                if (device.member)
+                {
+                    if (device.queue.isEmpty())
+                    {
+                        device.headProgress = 0;
+                        device.headStarted = false;
+                    }
+                    device.queue.addLast(segment);
+                }
+            });
+            return;
+        }
         final SimDevice device = devices.get(deviceId);
         if (device.queue.isEmpty())
         {
@@ -116,6 +164,25 @@ final class DownloadSimulator implements AssignmentSender
     @Override
     public void revoke(final int deviceId, final int segmentIndex)
     {
+        if (maxMessageDelayNanos > 0)
+        {
+            later(() ->
+            {
+                final SimDevice device = devices.get(deviceId);
+                final SegmentRange head = device.queue.peekFirst();
+                if (head != null && head.index() == segmentIndex)
+                {
+                    device.queue.pollFirst();
+                    device.headProgress = 0;
+                    device.headStarted = false;
+                }
+                else
+                {
+                    device.queue.removeIf(r -> r.index() == segmentIndex);
+                }
+            });
+            return;
+        }
         final SimDevice device = devices.get(deviceId);
         final SegmentRange head = device.queue.peekFirst();
         if (head != null && head.index() == segmentIndex)
@@ -167,6 +234,7 @@ final class DownloadSimulator implements AssignmentSender
                 scheduler.leave(device.id);
             }
         }
+        deliver(now);
         clock.advanceNanos(stepNanos);
         final long after = clock.nanoTime();
         for (final SimDevice device : devices.values())
@@ -187,7 +255,7 @@ final class DownloadSimulator implements AssignmentSender
                     device.queue.pollFirst();
                     device.headProgress = 0;
             device.headStarted = false;
-                    scheduler.onFailure(device.id, head.index());
+                    report(device.id, head.index(), false);
                     break;
                 }
                 if (budget < need)
@@ -203,7 +271,7 @@ final class DownloadSimulator implements AssignmentSender
             device.headStarted = false;
                     downloads[head.index()]++;
                     device.bytes += head.length();
-                    scheduler.onSuccess(device.id, head.index());
+                    report(device.id, head.index(), true);
                 }
             }
         }
@@ -211,6 +279,29 @@ final class DownloadSimulator implements AssignmentSender
         for (final Observer o : observers)
         {
             o.onStep(after);
+        }
+    }
+
+    private void report(final int deviceId, final int segment, final boolean success)
+    {
+        final Runnable action = () ->
+        {
+            if (success)
+            {
+                scheduler.onSuccess(deviceId, segment);
+            }
+            else
+            {
+                scheduler.onFailure(deviceId, segment);
+            }
+        };
+        if (maxMessageDelayNanos > 0)
+        {
+            later(action);
+        }
+        else
+        {
+            action.run();
         }
     }
 

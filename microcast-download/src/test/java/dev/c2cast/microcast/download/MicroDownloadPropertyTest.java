@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterAll;
 
 import dev.c2cast.testkit.Gen;
 import dev.c2cast.testkit.Property;
@@ -13,8 +16,33 @@ class MicroDownloadPropertyTest
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long S = TimeUnit.SECONDS.toNanos(1);
 
+    private static final AtomicLong DELAYED_SEGMENTS = new AtomicLong();
+    private static final AtomicLong DELAYED_RACE_DUPLICATES = new AtomicLong();
+
+    @AfterAll
+    static void printRaceDuplicates()
+    {
+        if (DELAYED_SEGMENTS.get() > 0)
+        {
+            System.out.printf("with control messages delayed up to 100 ms: %d of %d segments (%.3f%%) downloaded " +
+                "twice outside the endgame%n", DELAYED_RACE_DUPLICATES.get(), DELAYED_SEGMENTS.get(),
+                100.0 * DELAYED_RACE_DUPLICATES.get() / DELAYED_SEGMENTS.get());
+        }
+    }
+
     @Property(seeds = 300)
     void everySegmentCompletedExactlyOnceUnderRandomRatesFailuresStallsJoinsAndLeaves(final Gen gen)
+    {
+        runScenario(gen, 0);
+    }
+
+    @Property(seeds = 150)
+    void noSegmentLostAndTheDownloadTerminatesWhenControlMessagesAreDelayed(final Gen gen)
+    {
+        runScenario(gen, 100 * MS);
+    }
+
+    private static void runScenario(final Gen gen, final long maxDelay)
     {
         final int segmentSize = gen.intBetween(4 * 1024, 64 * 1024);
         final long fileSize = gen.longBetween(1, 120L * segmentSize);
@@ -25,6 +53,8 @@ class MicroDownloadPropertyTest
             .withStallTimeoutNanos(gen.longBetween(200 * MS, 3 * S))
             .withEndgame(gen.chance(0.8));
         final DownloadSimulator sim = new DownloadSimulator(config, fileSize, 10 * MS, gen.nextLong());
+        sim.maxMessageDelayNanos = maxDelay;
+        sim.delays = gen.random();
         final int deviceCount = gen.intBetween(1, 6);
         for (int id = 0; id < deviceCount; id++)
         {
@@ -54,7 +84,10 @@ class MicroDownloadPropertyTest
             @Override
             public void onStep(final long nanos)
             {
-                sim.checkMirror();
+                if (maxDelay == 0)
+                {
+                    sim.checkMirror();
+                }
                 boolean anyRoom = false;
                 for (final DeviceStatistics stats : scheduler.statistics())
                 {
@@ -78,7 +111,12 @@ class MicroDownloadPropertyTest
             final int count = sim.downloads[s];
             final int index = s;
             assertTrue(count >= 1, () -> "segment never downloaded: " + index);
-            if (count > 1)
+            if (count > 1 && maxDelay > 0 && !sim.duplicated[s])
+            {
+                // A revocation still in flight when the old holder finished: the race the docs describe.
+                DELAYED_RACE_DUPLICATES.incrementAndGet();
+            }
+            else if (count > 1)
             {
                 assertTrue(sim.duplicated[s] && count == 2,
                     () -> "segment " + index + " downloaded " + count + " times without an endgame duplicate");
@@ -86,7 +124,11 @@ class MicroDownloadPropertyTest
             }
             assertTrue(scheduler.isCompleted(s));
         }
-        if (!config.endgame())
+        if (maxDelay > 0)
+        {
+            DELAYED_SEGMENTS.addAndGet(sim.downloads.length);
+        }
+        if (!config.endgame() && maxDelay == 0)
         {
             assertEquals(0, duplicateDownloads);
             assertEquals(0, scheduler.endgameDuplicates());
