@@ -182,7 +182,8 @@ class GroupDownloadIT
                 }
             }
         }
-        // A server that accepts connections and never answers: a stalled cellular link.
+        // A server that accepts connections and never answers: a stalled cellular link. The working device is
+        // throttled to 2 MiB/s so the 5 MiB download lasts longer than the 1 s detection timeout.
         final ServerSocket blackHole = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
         final List<Socket> held = new ArrayList<>();
         final Thread acceptor = new Thread(() ->
@@ -224,7 +225,7 @@ class GroupDownloadIT
                 for (int d = 0; d < uris.length; d++)
                 {
                     final HttpRangeProducer producer = new HttpRangeProducer(HttpProducerConfig.of(uris[d])
-                        .withSource(origin.length, "").withReadLimit(8L << 20)
+                        .withSource(origin.length, "").withReadLimit(2L << 20)
                         .withTimeouts(1000, TimeUnit.SECONDS.toNanos(60), 0), group, new SplittableRandom(d));
                     producers.add(producer);
                     final ExecutorService executor = Executors.newSingleThreadExecutor();
