@@ -24,10 +24,10 @@ public final class Chart
 {
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd)};
-    private static final int WIDTH = 800;
+    private static final int WIDTH = 900;
     private static final int HEIGHT = 500;
     private static final int LEFT = 90;
-    private static final int RIGHT = 180;
+    private static final int RIGHT = 250;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
 

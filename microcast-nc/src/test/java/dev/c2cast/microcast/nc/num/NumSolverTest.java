@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
+import dev.c2cast.microcast.nc.sim.Chart;
 import dev.c2cast.testkit.Gen;
 import dev.c2cast.testkit.Property;
 
@@ -124,6 +128,51 @@ class NumSolverTest
             new double[] {480e3, 550e3, 600e3, 670e3, 0, 0, 0}, 0, 20e6, 0, 1);
         assertEquals(2300e3, NumSolver.averageThroughput(NumPolicy.PSEUDO_BROADCAST_CODED, scenario), 1e-3);
         assertEquals(2300e3 / 7, NumSolver.averageThroughput(NumPolicy.NO_COOPERATION, scenario), 1e-3);
+    }
+
+    @Test
+    void writesFigures4And5() throws IOException
+    {
+        System.setProperty("java.awt.headless", "true");
+        final double[] devices = new double[MAX_DEVICES];
+        for (int n = 1; n <= MAX_DEVICES; n++)
+        {
+            devices[n - 1] = n;
+        }
+        for (final double p : new double[] {0, 0.2})
+        {
+            final Chart chart = Chart.lines("Fig. 4: throughput vs devices, local loss " + p, "devices", "bit/s");
+            for (final NumPolicy policy : NumPolicy.values())
+            {
+                final double[] ys = new double[MAX_DEVICES];
+                for (int n = 1; n <= MAX_DEVICES; n++)
+                {
+                    ys[n - 1] = rate(policy, n, p);
+                }
+                chart.series(policy.name(), devices, ys);
+            }
+            chart.write(Path.of("target", "figures", p == 0 ? "fig4a" : "fig4b"));
+        }
+        final double[] losses = new double[11];
+        for (int i = 0; i < losses.length; i++)
+        {
+            losses[i] = i * 0.05;
+        }
+        for (final int n : new int[] {4, 8})
+        {
+            final Chart chart = Chart.lines("Fig. 5: throughput vs local loss, " + n + " devices", "loss", "bit/s");
+            for (final NumPolicy policy : NumPolicy.values())
+            {
+                final double[] ys = new double[losses.length];
+                for (int i = 0; i < losses.length; i++)
+                {
+                    ys[i] = rate(policy, n, losses[i]);
+                }
+                chart.series(policy.name(), losses, ys);
+            }
+            chart.write(Path.of("target", "figures", n == 4 ? "fig5a" : "fig5b"));
+        }
+        assertTrue(Path.of("target", "figures", "fig5b.png").toFile().length() > 0);
     }
 
     @Test
