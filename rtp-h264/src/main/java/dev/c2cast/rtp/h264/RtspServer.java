@@ -1,0 +1,740 @@
+package dev.c2cast.rtp.h264;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.rtsp.RtspDecoder;
+import io.netty.handler.codec.rtsp.RtspEncoder;
+import io.netty.handler.codec.rtsp.RtspHeaderNames;
+import io.netty.handler.codec.rtsp.RtspMethods;
+import io.netty.handler.codec.rtsp.RtspResponseStatuses;
+import io.netty.handler.codec.rtsp.RtspVersions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An RTSP server (RFC 2326) for H.264 live streams on Netty's RTSP codec: OPTIONS, DESCRIBE, SETUP over UDP
+ * ({@code client_port} echoed, {@code server_port} and {@code ssrc} added) or TCP interleaved (channels chosen when
+ * the client gives none), PLAY, PAUSE, TEARDOWN, GET_PARAMETER and SET_PARAMETER as keep-alive, and ANNOUNCE/RECORD
+ * so a client (a phone) can push a stream that the server then serves to players (its clone's viewers).
+ * <p>
+ * A session carries {@code Session: id;timeout=N} and stays alive on any RTSP request or RTCP packet from its client
+ * (interleaved sessions also while their connection is open). Control URLs are accepted with or without a trailing
+ * slash and with the track suffix {@code trackID=0}. Interleaved data is sent only after the PLAY response. Several
+ * sessions may play one stream.
+ * <p>
+ * All channels of a server share one event loop, so every piece of state is confined to it; public methods may be
+ * called from any thread.
+ */
+public final class RtspServer implements AutoCloseable
+{
+    static final long BYE_DELAY_MILLIS = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
+    private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER, ANNOUNCE, RECORD";
+    private static final String TRACK = "trackID=0";
+
+    private final RtspServerConfig config;
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final SplittableRandom random;
+    private final Map<String, LiveStream> streams = new HashMap<>();
+    private final Map<String, Session> sessions = new HashMap<>();
+    private Channel tcp;
+    private Channel rtp;
+    private Channel rtcp;
+    private long requests;
+
+    private RtspServer(final RtspServerConfig config, final SplittableRandom random)
+    {
+        this.config = config;
+        this.random = random;
+        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.loop = group.next();
+    }
+
+    /**
+     * Starts a server: binds the RTSP port and a UDP port pair for RTP and RTCP.
+     *
+     * @param config the settings.
+     * @param random source of session ids and SSRCs.
+     * @return the running server.
+     * @throws InterruptedException if interrupted while binding.
+     */
+    public static RtspServer start(final RtspServerConfig config, final SplittableRandom random) throws InterruptedException
+    {
+        final RtspServer server = new RtspServer(config, random);
+        try
+        {
+            server.bind();
+        }
+        catch (final RuntimeException | InterruptedException ex)
+        {
+            server.close();
+            throw ex;
+        }
+        return server;
+    }
+
+    private void bind() throws InterruptedException
+    {
+        tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    final Connection connection = new Connection();
+                    ch.pipeline().addLast("framer", new RtspFramer());
+                    ch.pipeline().addLast("encoder", new RtspEncoder());
+                    ch.pipeline().addLast("decoder", new RtspDecoder());
+                    ch.pipeline().addLast("aggregator", new HttpObjectAggregator(RtspFramer.MAX_CONTENT_LENGTH));
+                    ch.pipeline().addLast("handler", connection);
+                }
+            })
+            .bind(config.host(), config.port()).sync().channel();
+        for (int attempt = 0; attempt < 50 && rtcp == null; attempt++)
+        {
+            final Channel candidate = udp(0);
+            final int port = ((InetSocketAddress)candidate.localAddress()).getPort();
+            if ((port & 1) != 0 || port > 65534)
+            {
+                candidate.close();
+                continue;
+            }
+            try
+            {
+                rtcp = udp(port + 1);
+                rtp = candidate;
+            }
+            catch (final RuntimeException ex)
+            {
+                candidate.close();
+            }
+        }
+        if (rtcp == null)
+        {
+            throw new IllegalStateException("could not bind an even/odd UDP port pair");
+        }
+        loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private Channel udp(final int port) throws InterruptedException
+    {
+        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            .handler(new SimpleChannelInboundHandler<DatagramPacket>()
+            {
+                @Override
+                protected void channelRead0(final ChannelHandlerContext ctx, final DatagramPacket packet)
+                {
+                    onDatagram(packet, port != 0);
+                }
+            })
+            .bind(config.host(), port).sync().channel();
+    }
+
+    /**
+     * The RTSP port.
+     *
+     * @return the bound TCP port.
+     */
+    public int port()
+    {
+        return ((InetSocketAddress)tcp.localAddress()).getPort();
+    }
+
+    /**
+     * The UDP port RTP is sent from ({@code server_port}); RTCP uses the next one.
+     *
+     * @return the even port.
+     */
+    public int rtpPort()
+    {
+        return ((InetSocketAddress)rtp.localAddress()).getPort();
+    }
+
+    /**
+     * The settings.
+     *
+     * @return the configuration.
+     */
+    public RtspServerConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * Publishes a stream at a path; players find it at {@code rtsp://host:port/path}.
+     *
+     * @param path  such as {@code /live}.
+     * @param media the stream's SPS and PPS (for DESCRIBE and in-band insertion); its payload type and mode are
+     *              replaced by the server's.
+     * @return the stream, to which the application gives access units.
+     */
+    public LiveStream publish(final String path, final H264MediaDescription media)
+    {
+        return call(() -> publishOnLoop(normalize(path), media));
+    }
+
+    /**
+     * The stream at a path, such as one a client pushed with ANNOUNCE/RECORD.
+     *
+     * @param path such as {@code /phone1}.
+     * @return the stream, or null.
+     */
+    public LiveStream stream(final String path)
+    {
+        return call(() -> streams.get(normalize(path)));
+    }
+
+    /**
+     * RTSP requests answered so far.
+     *
+     * @return the count.
+     */
+    public long requests()
+    {
+        return call(() -> requests);
+    }
+
+    /**
+     * Sessions alive now.
+     *
+     * @return the count.
+     */
+    public int sessions()
+    {
+        return call(sessions::size);
+    }
+
+    /**
+     * Closes every connection and socket and stops the event loop.
+     */
+    @Override
+    public void close()
+    {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    boolean inEventLoop()
+    {
+        return loop.inEventLoop();
+    }
+
+    void execute(final Runnable task)
+    {
+        loop.execute(task);
+    }
+
+    void schedule(final Runnable task, final long delayMillis)
+    {
+        loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    ByteBufAllocator alloc()
+    {
+        return rtp.alloc();
+    }
+
+    private <T> T call(final java.util.concurrent.Callable<T> task)
+    {
+        if (loop.inEventLoop())
+        {
+            try
+            {
+                return task.call();
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() ->
+        {
+            try
+            {
+                result.complete(task.call());
+            }
+            catch (final Exception ex)
+            {
+                result.completeExceptionally(ex);
+            }
+        });
+        return result.join();
+    }
+
+    private LiveStream publishOnLoop(final String path, final H264MediaDescription media)
+    {
+        final PacketizerConfig pc = LiveStream.packetizerConfig(config, random);
+        final H264MediaDescription served = media.sequenceParameterSet() != null && media.pictureParameterSet() != null
+            ? H264MediaDescription.of(96, pc.packetizationMode(), media.sequenceParameterSet(), media.pictureParameterSet(), TRACK)
+            : new H264MediaDescription(96, pc.packetizationMode(), media.profileLevelId(), media.parameterSets(), TRACK);
+        final LiveStream stream = new LiveStream(this, path, served, pc);
+        final LiveStream previous = streams.put(path, stream);
+        if (previous != null)
+        {
+            for (final Session s : new ArrayList<>(previous.subscribers))
+            {
+                s.stop();
+            }
+        }
+        return stream;
+    }
+
+    private void tick()
+    {
+        final long now = config.clock().getAsLong();
+        final long timeout = TimeUnit.SECONDS.toNanos(config.sessionTimeoutSeconds());
+        for (final Iterator<Session> it = sessions.values().iterator(); it.hasNext(); )
+        {
+            final Session s = it.next();
+            final boolean connected = s.connection != null && s.connection.ctx != null && s.connection.ctx.channel().isActive();
+            if ((s.tcp && !connected) || (!s.tcp && now - s.lastActivity > timeout))
+            {
+                LOG.debug("session {} expired", s.id);
+                s.stop();
+                it.remove();
+            }
+        }
+        for (final LiveStream stream : streams.values())
+        {
+            stream.sendSenderReport();
+        }
+    }
+
+    private void onDatagram(final DatagramPacket packet, final boolean rtcpPort)
+    {
+        final InetSocketAddress from = packet.sender();
+        for (final Session s : sessions.values())
+        {
+            if (s.tcp || !s.client.getAddress().equals(from.getAddress()))
+            {
+                continue;
+            }
+            if (from.getPort() == s.transport.clientRtpPort() || from.getPort() == s.transport.clientRtcpPort())
+            {
+                s.lastActivity = config.clock().getAsLong();
+                if (!rtcpPort && s.recording && from.getPort() == s.transport.clientRtpPort())
+                {
+                    s.onRecordedPacket(packet.content());
+                }
+                return;
+            }
+        }
+    }
+
+    static String normalize(final String uriOrPath)
+    {
+        String p = uriOrPath;
+        final int scheme = p.indexOf("://");
+        if (scheme >= 0)
+        {
+            final int slash = p.indexOf('/', scheme + 3);
+            p = slash < 0 ? "/" : p.substring(slash);
+        }
+        final int query = p.indexOf('?');
+        if (query >= 0)
+        {
+            p = p.substring(0, query);
+        }
+        while (p.contains("//"))
+        {
+            p = p.replace("//", "/");
+        }
+        while (p.length() > 1 && p.endsWith("/"))
+        {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.startsWith("/") ? p : "/" + p;
+    }
+
+    private LiveStream resolve(final String uri)
+    {
+        final String path = normalize(uri);
+        final LiveStream direct = streams.get(path);
+        if (direct != null)
+        {
+            return direct;
+        }
+        // a track control URL: <base>/trackID=0 (ours), <base>/streamid=0 (FFmpeg's ANNOUNCE), ...
+        final int slash = path.lastIndexOf('/');
+        return slash > 0 ? streams.get(path.substring(0, slash)) : null;
+    }
+
+    /** One RTSP session: a client playing or recording one stream over UDP or interleaved TCP. */
+    final class Session
+    {
+        final String id;
+        final LiveStream stream;
+        final RtspTransport transport;
+        final boolean tcp;
+        final Connection connection;
+        final InetSocketAddress client;
+        long lastActivity;
+        boolean playing;
+        boolean recording;
+        private H264Depacketizer depacketizer;
+        private boolean pending;
+
+        Session(final String id, final LiveStream stream, final RtspTransport transport, final Connection connection)
+        {
+            this.id = id;
+            this.stream = stream;
+            this.transport = transport;
+            this.tcp = transport.tcp();
+            this.connection = connection;
+            this.client = (InetSocketAddress)connection.ctx.channel().remoteAddress();
+            this.lastActivity = config.clock().getAsLong();
+        }
+
+        void sendRtp(final ByteBuf packet)
+        {
+            send(packet, false);
+        }
+
+        void sendRtcp(final ByteBuf packet)
+        {
+            send(packet, true);
+        }
+
+        private void send(final ByteBuf packet, final boolean control)
+        {
+            if (tcp)
+            {
+                final ChannelHandlerContext ctx = connection.framerCtx;
+                if (ctx == null || !ctx.channel().isActive() || !ctx.channel().isWritable())
+                {
+                    return;
+                }
+                final ByteBuf header = ctx.alloc().buffer(4);
+                header.writeByte('$');
+                header.writeByte(control ? transport.rtcpChannel() : transport.rtpChannel());
+                header.writeShort(packet.readableBytes());
+                ctx.write(header, ctx.voidPromise());
+                ctx.write(packet.retainedDuplicate(), ctx.voidPromise());
+            }
+            else
+            {
+                final int port = control ? transport.clientRtcpPort() : transport.clientRtpPort();
+                final Channel channel = control ? rtcp : rtp;
+                channel.write(new DatagramPacket(packet.retainedDuplicate(), new InetSocketAddress(client.getAddress(), port)), channel.voidPromise());
+            }
+            pending = true;
+        }
+
+        void flush()
+        {
+            if (pending)
+            {
+                pending = false;
+                if (tcp)
+                {
+                    if (connection.framerCtx != null)
+                    {
+                        connection.framerCtx.flush();
+                    }
+                }
+                else
+                {
+                    rtp.flush();
+                    rtcp.flush();
+                }
+            }
+        }
+
+        void play()
+        {
+            if (!playing)
+            {
+                playing = true;
+                stream.subscribers.add(this);
+            }
+        }
+
+        void stop()
+        {
+            playing = false;
+            stream.subscribers.remove(this);
+        }
+
+        void onRecordedPacket(final ByteBuf packet)
+        {
+            if (Rtcp.isRtcp(packet, packet.readerIndex(), packet.readableBytes()))
+            {
+                return;
+            }
+            if (depacketizer == null)
+            {
+                depacketizer = new H264Depacketizer((au, ts, key, complete) -> stream.sendOnLoop(au, ts));
+                depacketizer.parameterSets(stream.media().sequenceParameterSet(), stream.media().pictureParameterSet());
+            }
+            depacketizer.onPacket(packet);
+        }
+    }
+
+    /** The RTSP handler of one TCP connection. */
+    private final class Connection extends SimpleChannelInboundHandler<Object>
+    {
+        ChannelHandlerContext ctx;
+        ChannelHandlerContext framerCtx;
+        private final List<Session> own = new ArrayList<>();
+
+        @Override
+        public void handlerAdded(final ChannelHandlerContext ctx)
+        {
+            this.ctx = ctx;
+            this.framerCtx = ctx.pipeline().context("framer");
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            for (final Session s : own)
+            {
+                if (s.tcp)
+                {
+                    s.stop();
+                    sessions.remove(s.id);
+                }
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            LOG.debug("RTSP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+
+        @Override
+        protected void channelRead0(final ChannelHandlerContext ctx, final Object msg)
+        {
+            if (msg instanceof InterleavedFrame)
+            {
+                final InterleavedFrame frame = (InterleavedFrame)msg;
+                for (final Session s : own)
+                {
+                    if (frame.channel() == s.transport.rtcpChannel() || frame.channel() == s.transport.rtpChannel())
+                    {
+                        s.lastActivity = config.clock().getAsLong();
+                        if (s.recording && frame.channel() == s.transport.rtpChannel())
+                        {
+                            s.onRecordedPacket(frame.content());
+                        }
+                    }
+                }
+                return;
+            }
+            if (msg instanceof FullHttpRequest)
+            {
+                requests++;
+                final FullHttpRequest request = (FullHttpRequest)msg;
+                FullHttpResponse response;
+                Runnable after = null;
+                try
+                {
+                    final Object[] result = handle(request);
+                    response = (FullHttpResponse)result[0];
+                    after = (Runnable)result[1];
+                }
+                catch (final RtpH264Exception ex)
+                {
+                    response = response(RtspResponseStatuses.BAD_REQUEST, request);
+                }
+                ctx.writeAndFlush(response);
+                if (after != null)
+                {
+                    after.run();
+                }
+            }
+        }
+
+        private Object[] handle(final FullHttpRequest request)
+        {
+            final HttpMethod method = request.method();
+            final String uri = request.uri();
+            final Session session = session(request);
+            if (session != null)
+            {
+                session.lastActivity = config.clock().getAsLong();
+            }
+            if (method.equals(RtspMethods.OPTIONS))
+            {
+                final FullHttpResponse r = response(HttpResponseStatus.OK, request);
+                r.headers().set(RtspHeaderNames.PUBLIC, PUBLIC);
+                return new Object[] {withSession(r, session), null};
+            }
+            if (method.equals(RtspMethods.GET_PARAMETER) || method.equals(RtspMethods.SET_PARAMETER))
+            {
+                return new Object[] {withSession(response(HttpResponseStatus.OK, request), session), null};
+            }
+            if (method.equals(RtspMethods.DESCRIBE))
+            {
+                final LiveStream stream = resolve(uri);
+                if (stream == null)
+                {
+                    return new Object[] {response(HttpResponseStatus.NOT_FOUND, request), null};
+                }
+                final String host = ((InetSocketAddress)ctx.channel().localAddress()).getAddress().getHostAddress();
+                final String sdp = "v=0\r\no=- " + Integer.toUnsignedString(stream.ssrc()) + " 1 IN IP4 " + host + "\r\ns=c2cast\r\n"
+                    + "c=IN IP4 0.0.0.0\r\nt=0 0\r\na=control:*\r\na=range:npt=0-\r\n" + stream.media().mediaSection(0);
+                final FullHttpResponse r = response(HttpResponseStatus.OK, request, sdp);
+                r.headers().set(RtspHeaderNames.CONTENT_TYPE, "application/sdp");
+                r.headers().set(RtspHeaderNames.CONTENT_BASE, "rtsp://" + host + ":" + port() + stream.path() + "/");
+                return new Object[] {r, null};
+            }
+            if (method.equals(RtspMethods.ANNOUNCE))
+            {
+                final H264MediaDescription media = H264MediaDescription.parse(request.content().toString(StandardCharsets.UTF_8));
+                publishOnLoop(normalize(uri), media);
+                return new Object[] {response(HttpResponseStatus.OK, request), null};
+            }
+            if (method.equals(RtspMethods.SETUP))
+            {
+                return new Object[] {setup(request, session), null};
+            }
+            if (session == null)
+            {
+                return new Object[] {response(RtspResponseStatuses.SESSION_NOT_FOUND, request), null};
+            }
+            if (method.equals(RtspMethods.PLAY))
+            {
+                final LiveStream stream = session.stream;
+                final FullHttpResponse r = withSession(response(HttpResponseStatus.OK, request), session);
+                r.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
+                r.headers().set(RtspHeaderNames.RTP_INFO, "url=rtsp://" + ((InetSocketAddress)ctx.channel().localAddress()).getAddress().getHostAddress()
+                    + ":" + port() + stream.path() + "/" + TRACK + ";seq=" + stream.nextSequenceNumber() + ";rtptime=" + stream.lastTimestamp());
+                return new Object[] {r, (Runnable)session::play};
+            }
+            if (method.equals(RtspMethods.RECORD))
+            {
+                session.recording = true;
+                return new Object[] {withSession(response(HttpResponseStatus.OK, request), session), null};
+            }
+            if (method.equals(RtspMethods.PAUSE))
+            {
+                session.stop();
+                return new Object[] {withSession(response(HttpResponseStatus.OK, request), session), null};
+            }
+            if (method.equals(RtspMethods.TEARDOWN))
+            {
+                session.stop();
+                sessions.remove(session.id);
+                own.remove(session);
+                return new Object[] {withSession(response(HttpResponseStatus.OK, request), session), null};
+            }
+            return new Object[] {response(RtspResponseStatuses.METHOD_NOT_ALLOWED, request), null};
+        }
+
+        private FullHttpResponse setup(final FullHttpRequest request, final Session existing)
+        {
+            final LiveStream stream = resolve(request.uri());
+            if (stream == null)
+            {
+                return response(HttpResponseStatus.NOT_FOUND, request);
+            }
+            final String header = request.headers().get(RtspHeaderNames.TRANSPORT);
+            if (header == null)
+            {
+                return response(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, request);
+            }
+            RtspTransport transport = RtspTransport.parse(header);
+            if (transport.tcp() && transport.rtpChannel() < 0)
+            {
+                final int base = 2 * own.size();
+                transport = new RtspTransport(true, -1, -1, base, base + 1, transport.record());
+            }
+            if (existing != null)
+            {
+                existing.stop();
+                sessions.remove(existing.id);
+                own.remove(existing);
+            }
+            final String id = existing != null ? existing.id : String.format("%016X", random.nextLong());
+            final Session session = new Session(id, stream, transport, this);
+            sessions.put(id, session);
+            own.add(session);
+            final String ssrc = String.format("%08X", stream.ssrc());
+            final String value = transport.tcp()
+                ? "RTP/AVP/TCP;unicast;interleaved=" + transport.rtpChannel() + "-" + transport.rtcpChannel() + ";ssrc=" + ssrc
+                : "RTP/AVP;unicast;client_port=" + transport.clientRtpPort() + "-" + transport.clientRtcpPort() + ";server_port=" + rtpPort() + "-"
+                    + (rtpPort() + 1) + ";ssrc=" + ssrc;
+            final FullHttpResponse r = withSession(response(HttpResponseStatus.OK, request), session);
+            r.headers().set(RtspHeaderNames.TRANSPORT, value + (transport.record() ? ";mode=record" : ""));
+            return r;
+        }
+
+        private Session session(final FullHttpRequest request)
+        {
+            final String value = request.headers().get(RtspHeaderNames.SESSION);
+            if (value == null)
+            {
+                return null;
+            }
+            final int semicolon = value.indexOf(';');
+            return sessions.get((semicolon < 0 ? value : value.substring(0, semicolon)).trim());
+        }
+
+        private FullHttpResponse withSession(final FullHttpResponse response, final Session session)
+        {
+            if (session != null)
+            {
+                response.headers().set(RtspHeaderNames.SESSION, session.id + ";timeout=" + config.sessionTimeoutSeconds());
+            }
+            return response;
+        }
+    }
+
+    private static FullHttpResponse response(final HttpResponseStatus status, final FullHttpRequest request)
+    {
+        return response(status, request, null);
+    }
+
+    private static FullHttpResponse response(final HttpResponseStatus status, final FullHttpRequest request, final String body)
+    {
+        final ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        final FullHttpResponse response = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, status, content);
+        final HttpHeaders headers = response.headers();
+        final String cseq = request.headers().get(RtspHeaderNames.CSEQ);
+        if (cseq != null)
+        {
+            headers.set(RtspHeaderNames.CSEQ, cseq);
+        }
+        headers.set(RtspHeaderNames.SERVER, "c2cast");
+        headers.setInt(RtspHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return response;
+    }
+}
