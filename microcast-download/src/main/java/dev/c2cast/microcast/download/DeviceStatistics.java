@@ -14,6 +14,8 @@ package dev.c2cast.microcast.download;
  * @param reassignedAway       segments taken from it and given to other devices.
  * @param reassignedTo         segments taken from other devices and given to it.
  * @param endgameDuplicates    endgame duplicates it was given.
+ * @param lateCompletions      segments it completed after they had been taken from it (its report crossed the
+ *                             revocation); accepted, the other copy is revoked.
  * @param rateBytesPerSecond   its smoothed download rate, 0 until it completed a segment.
  */
 public record DeviceStatistics(
@@ -28,6 +30,7 @@ public record DeviceStatistics(
     int reassignedAway,
     int reassignedTo,
     int endgameDuplicates,
+    int lateCompletions,
     double rateBytesPerSecond)
 {
 }

@@ -177,20 +177,13 @@ public final class MicroDownload
         state[segmentIndex] = DONE;
         clearPending(segmentIndex);
         doneCount++;
-        final int other = holder[segmentIndex] == deviceId ? duplicateHolder[segmentIndex] : holder[segmentIndex];
-        if (!held && other == NONE)
+        if (!held)
         {
-            // A late report for a segment revoked from this device but not yet given to anyone else.
+            // A late report for a segment revoked from this device (the revocation crossed the report).
             device.stats.lateCompletions++;
         }
-        if (other != NONE && other != deviceId)
-        {
-            final Device otherDevice = devices.get(other);
-            if (otherDevice != null && otherDevice.backlog.removeFirstOccurrence(segmentIndex))
-            {
-                sender.revoke(other, segmentIndex);
-            }
-        }
+        revokeOtherCopy(holder[segmentIndex], deviceId, segmentIndex);
+        revokeOtherCopy(duplicateHolder[segmentIndex], deviceId, segmentIndex);
         holder[segmentIndex] = NONE;
         duplicateHolder[segmentIndex] = NONE;
         if (doneCount == segmentCount)
@@ -199,6 +192,19 @@ public final class MicroDownload
         }
         assignPending();
         return true;
+    }
+
+    private void revokeOtherCopy(final int otherId, final int winnerId, final int segmentIndex)
+    {
+        if (otherId == NONE || otherId == winnerId)
+        {
+            return;
+        }
+        final Device other = devices.get(otherId);
+        if (other != null && other.backlog.removeFirstOccurrence(segmentIndex))
+        {
+            sender.revoke(otherId, segmentIndex);
+        }
     }
 
     /**
@@ -817,7 +823,7 @@ public final class MicroDownload
         {
             return new DeviceStatistics(id, stats.bytes, stats.completed, backlog.size(), limit, cooling(now),
                 stats.failures, stats.timeouts, stats.reassignedAway, stats.reassignedTo, stats.endgameDuplicates,
-                rateBytesPerSecond);
+                stats.lateCompletions, rateBytesPerSecond);
         }
     }
 }

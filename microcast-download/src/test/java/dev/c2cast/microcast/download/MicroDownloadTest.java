@@ -141,6 +141,29 @@ class MicroDownloadTest
         assertEquals(2, md.endgameDuplicates());
     }
 
+    @Test
+    void aLateSuccessAfterAStallIsAcceptedAndEveryOtherCopyRevoked()
+    {
+        final MicroDownload md = scheduler(4, true);
+        md.join(1);
+        md.join(2);
+        clock.advanceNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        md.onSuccess(2, 3);
+        // Device 2 is idle with a measured rate: it duplicates device 1's latest segment.
+        assertArrayEquals(new int[] {2}, md.backlog(2));
+        clock.advanceNanos(TimeUnit.MILLISECONDS.toNanos(900));
+        assertEquals(1, md.doWork(), "device 1 stalled, device 2 not yet");
+        sent.clear();
+        // Device 1's report for segment 2 crossed its revocation: accepted, device 2's copy revoked.
+        assertTrue(md.onSuccess(1, 2));
+        assertTrue(sent.contains("revoke 2:2"), sent.toString());
+        assertEquals(1, md.statistics(1).lateCompletions());
+        for (final int[] backlog : new int[][] {md.backlog(1), md.backlog(2)})
+        {
+            assertFalse(contains(backlog, 2));
+        }
+    }
+
     private static boolean contains(final int[] values, final int value)
     {
         for (final int v : values)
