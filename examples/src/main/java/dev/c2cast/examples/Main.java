@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.c2cast.examples.internal.UsageException;
+import dev.c2cast.examples.microcast.DeviceCommand;
 import dev.c2cast.examples.microcast.MicroCastDemo;
+import dev.c2cast.examples.microcast.OriginCommand;
 import dev.c2cast.examples.streamsmart.CloneCommand;
 import dev.c2cast.examples.streamsmart.PhoneSendCommand;
 import dev.c2cast.examples.streamsmart.PhoneViewCommand;
@@ -84,7 +86,9 @@ public final class Main
             .register(new PhoneSendCommand())
             .register(new PhoneViewCommand())
             .register(new StreamSmartDemo())
-            .register(new MicroCastDemo());
+            .register(new MicroCastDemo())
+            .register(new DeviceCommand())
+            .register(new OriginCommand());
     }
 
     /**

@@ -3,17 +3,16 @@ package dev.c2cast.examples.microcast;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.c2cast.examples.internal.Threads;
 import dev.c2cast.microcast.download.HttpProducerConfig;
 import dev.c2cast.microcast.download.HttpRangeProducer;
 import dev.c2cast.microcast.download.PlaybackServer;
@@ -24,6 +23,7 @@ import dev.c2cast.microcast.nc.CodingParameters;
 import dev.c2cast.microcast.nc.p2.BitTorrentPull;
 import dev.c2cast.microcast.nc.p2.DisseminationConfig;
 import dev.c2cast.microcast.nc.p2.DisseminationEngine;
+import dev.c2cast.microcast.nc.p2.FrameSender;
 import dev.c2cast.microcast.nc.p2.MicroNcP2;
 import dev.c2cast.microcast.nc.p2.NoCooperation;
 import io.netty.buffer.Unpooled;
@@ -48,7 +48,7 @@ final class Device implements AutoCloseable
     private final SegmentStore disk;
     private final CodedFileStore coded;
     private final DisseminationEngine engine;
-    private final LocalMedium medium;
+    private final boolean ownsExecutor;
     private final HttpRangeProducer producer;
     private final PlaybackServer playback;
     private final AtomicInteger downloaded = new AtomicInteger();
@@ -59,13 +59,14 @@ final class Device implements AutoCloseable
 
     Device(
         final int id, final long rateBytesPerSecond, final Mode mode, final long fileSize, final String entityTag,
-        final URI origin, final Path directory, final EventLoopGroup group, final LocalMedium medium,
-        final CodingParameters parameters) throws IOException
+        final URI origin, final Path directory, final EventLoopGroup group, final ScheduledExecutorService executor,
+        final boolean ownsExecutor, final FrameSender sender, final CodingParameters parameters, final InetSocketAddress http)
+        throws IOException
     {
         this.id = id;
         this.rateBytesPerSecond = rateBytesPerSecond;
-        this.medium = medium;
-        this.executor = Executors.newSingleThreadScheduledExecutor(Threads.factory("device-" + id));
+        this.executor = executor;
+        this.ownsExecutor = ownsExecutor;
         this.disk = SegmentStore.open(directory, fileSize, parameters.capacity(), entityTag);
         this.coded = new CodedFileStore(parameters, fileSize, 0x6d63L * id);
         final ExecutorTimers timers = new ExecutorTimers(executor);
@@ -73,17 +74,15 @@ final class Device implements AutoCloseable
         final DisseminationConfig config = DisseminationConfig.defaults();
         this.engine = switch (mode)
         {
-            case MICROCAST -> new MicroNcP2(id, config, coded, medium.sender(id), timers, random, this::onDecoded);
-            case BITTORRENT_PULL -> new BitTorrentPull(id, config, coded, medium.sender(id), timers, random, this::onDecoded);
-            case NO_COOPERATION -> new NoCooperation(id, config, coded, medium.sender(id), timers, random, this::onDecoded);
+            case MICROCAST -> new MicroNcP2(id, config, coded, sender, timers, random, this::onDecoded);
+            case BITTORRENT_PULL -> new BitTorrentPull(id, config, coded, sender, timers, random, this::onDecoded);
+            case NO_COOPERATION -> new NoCooperation(id, config, coded, sender, timers, random, this::onDecoded);
         };
-        medium.attach(id, executor, engine);
         this.producer = rateBytesPerSecond > 0
             ? new HttpRangeProducer(HttpProducerConfig.of(origin).withSource(fileSize, entityTag).withReadLimit(rateBytesPerSecond),
                 group, new SplittableRandom(id))
             : null;
-        this.playback = PlaybackServer.start(disk, "/video.mp4", "video/mp4", TimeUnit.SECONDS.toNanos(30), group,
-            new InetSocketAddress("127.0.0.1", 0));
+        this.playback = PlaybackServer.start(disk, "/video.mp4", "video/mp4", TimeUnit.SECONDS.toNanos(30), group, http);
         for (int i = 0; i < disk.segmentCount(); i++)
         {
             final int segment = i;
@@ -162,6 +161,16 @@ final class Device implements AutoCloseable
         }
     }
 
+    DisseminationEngine engine()
+    {
+        return engine;
+    }
+
+    ScheduledExecutorService executor()
+    {
+        return executor;
+    }
+
     int id()
     {
         return id;
@@ -231,7 +240,23 @@ final class Device implements AutoCloseable
 
     String playbackUrl()
     {
-        return "http://127.0.0.1:" + playback.localAddress().getPort() + "/video.mp4";
+        final InetSocketAddress address = playback.localAddress();
+        final String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+        return "http://" + host + ":" + address.getPort() + "/video.mp4";
+    }
+
+    String sha256() throws IOException
+    {
+        final Path assembled = Files.createTempFile("c2cast-device-" + id, ".mp4");
+        try
+        {
+            disk.assembleTo(assembled);
+            return MicroCastDemo.sha256(Files.readAllBytes(assembled));
+        }
+        finally
+        {
+            Files.deleteIfExists(assembled);
+        }
     }
 
     void assembleTo(final Path file) throws IOException
@@ -242,7 +267,6 @@ final class Device implements AutoCloseable
     @Override
     public void close()
     {
-        medium.detach(id);
         try
         {
             executor.submit(engine::stop).get(5, TimeUnit.SECONDS);
@@ -251,7 +275,10 @@ final class Device implements AutoCloseable
         {
             LOG.debug("device {}: stopping the engine", id, ex);
         }
-        executor.shutdownNow();
+        if (ownsExecutor)
+        {
+            executor.shutdownNow();
+        }
         if (producer != null)
         {
             producer.close();

@@ -213,7 +213,7 @@ public final class MicroCastDemo implements Main.Command
         return report(runs, file.length, dir, out);
     }
 
-    private static byte[] load(final String source) throws IOException
+    static byte[] load(final String source) throws IOException
     {
         if (source == null || "bundled".equals(source))
         {
@@ -262,8 +262,12 @@ public final class MicroCastDemo implements Main.Command
             for (int d = 0; d < rates.size(); d++)
             {
                 ids[d] = d + 1;
-                devices.add(new Device(d + 1, (long)(rates.get(d) * 1e6 / 8), mode, fileSize, entityTag, origin,
-                    runDir.resolve("device-" + (d + 1)), group, medium, parameters));
+                final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Threads.factory("device-" + (d + 1)));
+                final Device device = new Device(d + 1, (long)(rates.get(d) * 1e6 / 8), mode, fileSize, entityTag, origin,
+                    runDir.resolve("device-" + (d + 1)), group, executor, true, medium.sender(d + 1), parameters,
+                    new InetSocketAddress("127.0.0.1", 0));
+                medium.attach(d + 1, executor, device.engine());
+                devices.add(device);
             }
             for (final Device device : devices)
             {
@@ -352,6 +356,7 @@ public final class MicroCastDemo implements Main.Command
             }
             for (final Device device : devices)
             {
+                medium.detach(device.id());
                 device.close();
             }
             for (final ScheduledExecutorService loop : loops)
