@@ -75,6 +75,7 @@ public final class RtspServer implements AutoCloseable
     private Channel rtp;
     private Channel rtcp;
     private long requests;
+    private long datagrams;
 
     private RtspServer(final RtspServerConfig config, final SplittableRandom random)
     {
@@ -138,8 +139,14 @@ public final class RtspServer implements AutoCloseable
                 rtcp = udp(port + 1);
                 rtp = candidate;
             }
-            catch (final RuntimeException ex)
+            catch (final InterruptedException ex)
             {
+                candidate.close();
+                throw ex;
+            }
+            catch (final Exception ex)
+            {
+                // the odd port is taken: try another pair
                 candidate.close();
             }
         }
@@ -229,6 +236,16 @@ public final class RtspServer implements AutoCloseable
     }
 
     /**
+     * UDP datagrams received from clients (RTCP, NAT punches, recorded RTP).
+     *
+     * @return the count.
+     */
+    public long rtcpPackets()
+    {
+        return call(() -> datagrams);
+    }
+
+    /**
      * Sessions alive now.
      *
      * @return the count.
@@ -245,6 +262,16 @@ public final class RtspServer implements AutoCloseable
     public void close()
     {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Runs the once-a-second session expiry and sender-report pass now, for tests driving a virtual clock. */
+    void tickNow()
+    {
+        call(() ->
+        {
+            tick();
+            return null;
+        });
     }
 
     boolean inEventLoop()
@@ -336,6 +363,7 @@ public final class RtspServer implements AutoCloseable
 
     private void onDatagram(final DatagramPacket packet, final boolean rtcpPort)
     {
+        datagrams++;
         final InetSocketAddress from = packet.sender();
         for (final Session s : sessions.values())
         {

@@ -110,4 +110,32 @@ class ParsersFuzzTest
             }
         });
     }
+
+    @FuzzTest(maxDuration = "60s")
+    void rtspFramingAndTransport(final FuzzedDataProvider data)
+    {
+        try
+        {
+            RtspTransport.parse(data.consumeString(200));
+        }
+        catch (final RtpH264Exception expected)
+        {
+            // malformed input is reported with the typed exception
+        }
+        final io.netty.channel.embedded.EmbeddedChannel channel = new io.netty.channel.embedded.EmbeddedChannel(
+            new RtspFramer(), new io.netty.handler.codec.rtsp.RtspDecoder(), new io.netty.handler.codec.http.HttpObjectAggregator(65536));
+        try
+        {
+            channel.writeInbound(Unpooled.wrappedBuffer(data.consumeRemainingAsBytes()));
+        }
+        catch (final io.netty.handler.codec.DecoderException | RtpH264Exception expected)
+        {
+            // malformed input is reported with a typed exception; the server closes such a connection
+        }
+        for (Object message = channel.readInbound(); message != null; message = channel.readInbound())
+        {
+            io.netty.util.ReferenceCountUtil.release(message);
+        }
+        channel.finishAndReleaseAll();
+    }
 }
