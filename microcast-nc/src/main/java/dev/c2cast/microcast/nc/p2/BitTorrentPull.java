@@ -74,7 +74,7 @@ public final class BitTorrentPull extends EngineBase
     public void onSegmentDownloaded(final int segment)
     {
         checkSegment(segment);
-        if (store.isDecoded(segment))
+        if (delivered[segment])
         {
             return;
         }
@@ -202,7 +202,11 @@ public final class BitTorrentPull extends EngineBase
             return;
         }
         blocksHeld[segment] |= 1L << block;
-        absorb(source, segment, buffer, offset, length);
+        if (absorb(source, segment, buffer, offset, length) == SegmentStore.ABSORB_CORRUPT)
+        {
+            blocksHeld[segment] = 0;
+            requestTime[segment] = timers.nanoTime() - config.recoveryTimeoutNanos();
+        }
     }
 
     private void fillRequests()

@@ -36,6 +36,7 @@ abstract class EngineBase implements DisseminationEngine
     final long[] peers = new long[MAX_PEERS];
     final long[][] peerHolds;
     final ByteBuf scratch;
+    final boolean[] delivered;
     int peerCount;
     int decodedCount;
     boolean running;
@@ -56,10 +57,12 @@ abstract class EngineBase implements DisseminationEngine
         this.peerHolds = new long[MAX_PEERS][(segmentCount + 63) >>> 6];
         this.scratch = Unpooled.buffer(DataFrame.HEADER_LENGTH +
             Math.max(store.codedPacketLength(), store.plainPacketLength()) + 64);
+        this.delivered = new boolean[segmentCount];
         for (int s = 0; s < segmentCount; s++)
         {
             if (store.isDecoded(s))
             {
+                delivered[s] = true;
                 decodedCount++;
             }
         }
@@ -105,7 +108,7 @@ abstract class EngineBase implements DisseminationEngine
     public void onSegmentDownloaded(final int segment)
     {
         checkSegment(segment);
-        if (!store.isDecoded(segment))
+        if (!delivered[segment])
         {
             store.loadSource(segment);
             decoded(segment);
@@ -178,18 +181,21 @@ abstract class EngineBase implements DisseminationEngine
      */
     final int absorb(final long source, final int segment, final ByteBuf buffer, final int offset, final int length)
     {
-        final boolean wasDecoded = store.isDecoded(segment);
         final int result = store.absorb(segment, source, buffer, offset, length);
         counters.absorbed(result);
-        if (result == SegmentStore.ABSORB_DECODED && !wasDecoded)
+        if (result == SegmentStore.ABSORB_DECODED && !delivered[segment])
         {
             decoded(segment);
         }
         return result;
     }
 
+    /**
+     * Records a segment as held and verified, once; subclasses extend it and call it first.
+     */
     void decoded(final int segment)
     {
+        delivered[segment] = true;
         decodedCount++;
         listener.onSegmentDecoded(segment);
     }

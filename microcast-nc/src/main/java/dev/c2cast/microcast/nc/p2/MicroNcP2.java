@@ -97,7 +97,7 @@ public final class MicroNcP2 extends EngineBase
     public void onSegmentDownloaded(final int segment)
     {
         checkSegment(segment);
-        if (store.isDecoded(segment))
+        if (delivered[segment])
         {
             return;
         }

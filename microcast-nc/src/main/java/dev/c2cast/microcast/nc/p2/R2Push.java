@@ -60,7 +60,7 @@ public final class R2Push extends EngineBase
     public void onSegmentDownloaded(final int segment)
     {
         checkSegment(segment);
-        if (store.isDecoded(segment))
+        if (delivered[segment])
         {
             return;
         }
