@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -48,8 +46,6 @@ import io.netty.handler.codec.http.LastHttpContent;
  */
 public final class PlaybackServer implements AutoCloseable
 {
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-
     private final SegmentStore store;
     private final String path;
     private final String contentType;
@@ -170,36 +166,21 @@ public final class PlaybackServer implements AutoCloseable
             final String ifRange = request.headers().get(HttpHeaderNames.IF_RANGE);
             if (range != null && (ifRange == null || ifRange.equals(entityTag)))
             {
-                final Matcher m = RANGE.matcher(range.trim());
-                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty()))
+                final ByteRange resolved = ByteRange.parse(range, size);
+                if (resolved == ByteRange.UNSATISFIABLE)
                 {
-                    try
-                    {
-                        if (m.group(1).isEmpty())
-                        {
-                            first = Math.max(0, size - Long.parseLong(m.group(2)));
-                        }
-                        else
-                        {
-                            first = Long.parseLong(m.group(1));
-                            last = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
-                        }
-                    }
-                    catch (final NumberFormatException ex)
-                    {
-                        first = size;
-                    }
-                    if (first >= size || first > last)
-                    {
-                        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                            HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, Unpooled.EMPTY_BUFFER);
-                        response.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
-                        send(ctx, response, keepAlive);
-                        return;
-                    }
+                    final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, Unpooled.EMPTY_BUFFER);
+                    response.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+                    send(ctx, response, keepAlive);
+                    return;
+                }
+                if (resolved != null)
+                {
+                    first = resolved.first();
+                    last = resolved.last();
                     partial = true;
                 }
-                // Several ranges or a malformed header: serve the whole entity, as RFC 9110 allows.
             }
             final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
                 partial ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
