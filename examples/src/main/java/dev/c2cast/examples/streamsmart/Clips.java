@@ -30,11 +30,16 @@ final class Clips
         }
     }
 
-    static AccessUnits load(final String source, final String usage) throws IOException, UsageException
+    /** A loaded clip and its frame rate (0 when the stream does not say). */
+    record Source(AccessUnits units, double framesPerSecond)
+    {
+    }
+
+    static Source load(final String source, final String usage) throws IOException, UsageException
     {
         if (source == null || BUNDLED.equals(source))
         {
-            return AccessUnits.parse(bundledClip());
+            return new Source(AccessUnits.parse(bundledClip()), 0);
         }
         final Path path = Path.of(source);
         if (!Files.isRegularFile(path))
@@ -44,14 +49,21 @@ final class Clips
         final String lower = source.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".mp4") || lower.endsWith(".mov") || lower.endsWith(".m4v"))
         {
-            throw new UsageException("MP4 input is not supported; extract the Annex B stream first: "
-                + "ffmpeg -i " + source + " -c:v copy -bsf:v h264_mp4toannexb -f h264 clip.h264", usage);
+            try
+            {
+                final Mp4Video video = Mp4Video.parse(Files.readAllBytes(path));
+                return new Source(AccessUnits.parse(video.annexB()), video.framesPerSecond());
+            }
+            catch (final Mp4Video.Mp4Exception ex)
+            {
+                throw new UsageException(source + ": " + ex.getMessage(), usage);
+            }
         }
         final AccessUnits units = AccessUnits.parse(Files.readAllBytes(path));
         if (units.size() == 0)
         {
-            throw new UsageException(source + " holds no H.264 access units (expected an Annex B elementary stream)", usage);
+            throw new UsageException(source + " holds no H.264 access units (expected an Annex B elementary stream or MP4)", usage);
         }
-        return units;
+        return new Source(units, 0);
     }
 }

@@ -12,13 +12,12 @@ import dev.c2cast.examples.internal.Shutdown;
 public final class PhoneSendCommand implements Main.Command
 {
     private final Options options = new Options("phone-send", """
-        A sending phone: reads an H.264 Annex B elementary stream (default: the bundled 10 s clip), splits it into
-        access units, and pushes it as RTP/UDP (RFC 6184) to its clone (the radix), paced in real time at --fps,
-        with an RTCP sender report every second. MP4 input: extract the stream with
-        ffmpeg -i in.mp4 -c:v copy -bsf:v h264_mp4toannexb -f h264 out.h264""")
+        A sending phone: reads H.264 from an MP4 (its video track) or an Annex B elementary stream (default: the
+        bundled 10 s clip), splits it into access units, and pushes it as RTP/UDP (RFC 6184) to its clone (the
+        radix), paced in real time (the MP4's frame rate, or --fps), with an RTCP sender report every second.""")
         .option("to", "HOST:PORT", "127.0.0.1:" + CloneConfig.DATA_PORT_DEFAULT, "the clone's data port")
-        .option("file", "FILE", Clips.BUNDLED, "Annex B H.264 file, or 'bundled'")
-        .option("fps", "N", "30", "frames per second (the elementary stream carries no timestamps)")
+        .option("file", "FILE", Clips.BUNDLED, "MP4 or Annex B H.264 file, or 'bundled'")
+        .option("fps", "N", null, "frames per second (default: the MP4's rate, else 30)")
         .option("loop", "N", "1", "times to send the clip")
         .option("ssrc", "N", null, "RTP SSRC (default: random)");
 
@@ -48,10 +47,12 @@ public final class PhoneSendCommand implements Main.Command
             out.print(options.usage());
             return 0;
         }
-        final AccessUnits units = Clips.load(parsed.string("file"), options.usage());
+        final Clips.Source source = Clips.load(parsed.string("file"), options.usage());
+        final AccessUnits units = source.units();
         final int ssrc = parsed.has("ssrc") ? parsed.integer("ssrc", Integer.MIN_VALUE, Integer.MAX_VALUE)
             : ThreadLocalRandom.current().nextInt();
-        final double fps = parsed.decimal("fps", 0.1, 1000);
+        final double fps = parsed.has("fps") ? parsed.decimal("fps", 0.1, 1000)
+            : source.framesPerSecond() > 0 ? source.framesPerSecond() : 30;
         try (Shutdown shutdown = new Shutdown().installHook();
             PhoneSender sender = new PhoneSender(units, parsed.address("to", "127.0.0.1"), fps, parsed.integer("loop", 1, 1_000_000), ssrc))
         {
