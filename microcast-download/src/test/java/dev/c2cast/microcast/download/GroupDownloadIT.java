@@ -2,6 +2,8 @@ package dev.c2cast.microcast.download;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,11 +14,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,45 +90,39 @@ class GroupDownloadIT
         final Path www = Files.createDirectories(dir.resolve("www"));
         final byte[] origin = new Gen(2026).bytes(FILE_SIZE);
         Files.write(www.resolve("video.bin"), origin);
-        final int port = freePort();
-        final StringBuilder locations = new StringBuilder();
-        for (int d = 0; d < RATES.length; d++)
-        {
-            locations.append("    location /d").append(d).append("/ { alias ").append(www).append("/; limit_rate ")
-                .append(RATES[d]).append("; }\n");
-        }
-        final Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, String.join("\n",
-            "daemon off;",
-            "master_process off;",
-            "worker_processes 1;",
-            "pid " + dir.resolve("nginx.pid") + ";",
-            "error_log " + dir.resolve("error.log") + " warn;",
-            "events { worker_connections 64; }",
-            "http {",
-            "  access_log off;",
-            "  client_body_temp_path " + dir.resolve("tmp-body") + ";",
-            "  proxy_temp_path " + dir.resolve("tmp-proxy") + ";",
-            "  fastcgi_temp_path " + dir.resolve("tmp-fastcgi") + ";",
-            "  uwsgi_temp_path " + dir.resolve("tmp-uwsgi") + ";",
-            "  scgi_temp_path " + dir.resolve("tmp-scgi") + ";",
-            "  keepalive_requests 10000;",
-            "  server {",
-            "    listen 127.0.0.1:" + port + ";",
-            locations.toString(),
-            "  }",
-            "}",
-            ""), StandardCharsets.UTF_8);
-        nginx = new ProcessBuilder("timeout", "-k", "5", "300", "nginx", "-p", dir.toString(), "-c", conf.toString(),
-            "-e", dir.resolve("error.log").toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        awaitListening(port, nginx, dir.resolve("error.log"));
+        final int port = startNginx(www);
 
         final SegmentStore store = SegmentStore.open(dir.resolve("store"), FILE_SIZE, SEGMENT, "");
         final DownloadResult result = download(store, d -> HttpProducerConfig.of(
             URI.create("http://127.0.0.1:" + port + "/d" + d + "/video.bin")).withSource(FILE_SIZE, ""));
         assertSameFile(origin, store);
         assertShapeFollowsTheRates(result);
+    }
+
+    @Test
+    void aFileChangedOnNginxIsDetectedNotSpliced() throws Exception
+    {
+        Environment.requireCommand("nginx");
+        final Path www = Files.createDirectories(dir.resolve("www"));
+        final int size = 4 * 1024 * 1024;
+        final Path video = Files.write(www.resolve("video.bin"), new Gen(1).bytes(size));
+        Files.setLastModifiedTime(video, FileTime.fromMillis(1_700_000_000_000L));
+        final int port = startNginx(www);
+        final URI uri = URI.create("http://127.0.0.1:" + port + "/d0/video.bin");
+        try (HttpRangeProducer producer = new HttpRangeProducer(HttpProducerConfig.of(uri).withSource(size, ""), group,
+            new SplittableRandom(1)))
+        {
+            producer.fetch(SegmentRange.of(0, size, SEGMENT)).get(30, TimeUnit.SECONDS).release();
+            final String etag = producer.entityTag();
+            assertTrue(etag.startsWith("\""), "nginx sent a strong ETag: " + etag);
+            // The file is replaced on the server: same size, new content and modification time.
+            Files.write(video, new Gen(2).bytes(size));
+            Files.setLastModifiedTime(video, FileTime.fromMillis(1_700_000_100_000L));
+            final ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> producer.fetch(SegmentRange.of(1, size, SEGMENT)).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(SourceChangedException.class, failure.getCause());
+            System.out.println("nginx change detected: " + failure.getCause().getMessage());
+        }
     }
 
     @Test
@@ -341,6 +339,44 @@ class GroupDownloadIT
         final double staticSplit = FILE_SIZE / 3.0 / RATES[2];
         assertTrue(result.seconds() < staticSplit / 2,
             "MicroDownload took " + result.seconds() + " s, a static split needs " + staticSplit + " s");
+    }
+
+    private int startNginx(final Path www) throws Exception
+    {
+        final int port = freePort();
+        final StringBuilder locations = new StringBuilder();
+        for (int d = 0; d < RATES.length; d++)
+        {
+            locations.append("    location /d").append(d).append("/ { alias ").append(www).append("/; limit_rate ")
+                .append(RATES[d]).append("; }\n");
+        }
+        final Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, String.join("\n",
+            "daemon off;",
+            "master_process off;",
+            "worker_processes 1;",
+            "pid " + dir.resolve("nginx.pid") + ";",
+            "error_log " + dir.resolve("error.log") + " warn;",
+            "events { worker_connections 64; }",
+            "http {",
+            "  access_log off;",
+            "  client_body_temp_path " + dir.resolve("tmp-body") + ";",
+            "  proxy_temp_path " + dir.resolve("tmp-proxy") + ";",
+            "  fastcgi_temp_path " + dir.resolve("tmp-fastcgi") + ";",
+            "  uwsgi_temp_path " + dir.resolve("tmp-uwsgi") + ";",
+            "  scgi_temp_path " + dir.resolve("tmp-scgi") + ";",
+            "  keepalive_requests 10000;",
+            "  server {",
+            "    listen 127.0.0.1:" + port + ";",
+            locations.toString(),
+            "  }",
+            "}",
+            ""), StandardCharsets.UTF_8);
+        nginx = new ProcessBuilder("timeout", "-k", "5", "300", "nginx", "-p", dir.toString(), "-c", conf.toString(),
+            "-e", dir.resolve("error.log").toString())
+            .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        awaitListening(port, nginx, dir.resolve("error.log"));
+        return port;
     }
 
     private static int freePort() throws IOException
