@@ -1,7 +1,5 @@
 package dev.c2cast.microcast.nc.p2;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -28,8 +26,9 @@ import io.netty.buffer.ByteBuf;
  * forward pollution.
  * A corrupt segment is never stored nor handed to the application.
  * <p>
- * Cellular downloads enter through {@link #supply}. Received packets of an incomplete segment are kept (up to 4g)
- * for the culprit search. Confined to one thread.
+ * Cellular downloads enter through {@link #supply}. Received packets of an incomplete segment are kept (up to 4g,
+ * in one buffer allocated when its first packet arrives) for the culprit search; absorbing a packet allocates
+ * nothing else. Confined to one thread.
  */
 public final class CodedSegmentStore implements SegmentStore
 {
@@ -44,7 +43,7 @@ public final class CodedSegmentStore implements SegmentStore
     private final byte[][] data;
     private final Encoder[] encoders;
     private final Recoder[] recoders;
-    private final List<List<Received>> received;
+    private final Kept[] kept;
     private final CodedPacket view = new CodedPacket();
     private final long[] ignored = new long[MAX_IGNORED];
     private final byte[] scratch;
@@ -53,8 +52,24 @@ public final class CodedSegmentStore implements SegmentStore
     private long corruptDecodes;
     private long rejected;
 
-    private record Received(long source, byte[] packet)
+    /**
+     * The packets received of one incomplete segment, in one buffer allocated once per segment.
+     */
+    private static final class Kept
     {
+        final byte[] bytes;
+        final long[] sources;
+        final int[] lengths;
+        final int slot;
+        int count;
+
+        Kept(final int capacity, final int slot)
+        {
+            this.bytes = new byte[capacity * slot];
+            this.sources = new long[capacity];
+            this.lengths = new int[capacity];
+            this.slot = slot;
+        }
     }
 
     /**
@@ -73,11 +88,7 @@ public final class CodedSegmentStore implements SegmentStore
         this.data = new byte[segmentCount][];
         this.encoders = new Encoder[segmentCount];
         this.recoders = new Recoder[segmentCount];
-        this.received = new ArrayList<>(segmentCount);
-        for (int i = 0; i < segmentCount; i++)
-        {
-            received.add(null);
-        }
+        this.kept = new Kept[segmentCount];
         this.scratch = new byte[parameters.capacity()];
         this.seed = seed;
     }
@@ -300,17 +311,18 @@ public final class CodedSegmentStore implements SegmentStore
             rejected++;
             return ABSORB_REJECTED;
         }
-        List<Received> kept = received.get(segment);
-        if (kept == null)
+        Kept packets = kept[segment];
+        if (packets == null)
         {
-            kept = new ArrayList<>();
-            received.set(segment, kept);
+            packets = new Kept(4 * g, codedPacketLength());
+            kept[segment] = packets;
         }
-        if (kept.size() < 4 * g)
+        if (packets.count < packets.sources.length)
         {
-            final byte[] copy = new byte[length];
-            buffer.getBytes(offset, copy);
-            kept.add(new Received(source, copy));
+            buffer.getBytes(offset, packets.bytes, packets.count * packets.slot, length);
+            packets.sources[packets.count] = source;
+            packets.lengths[packets.count] = length;
+            packets.count++;
         }
         if (!innovative)
         {
@@ -329,7 +341,16 @@ public final class CodedSegmentStore implements SegmentStore
         }
         corruptDecodes++;
         recoders[segment] = null;
-        return findPolluter(segment) ? ABSORB_DECODED : ABSORB_CORRUPT;
+        if (findPolluter(segment))
+        {
+            return ABSORB_DECODED;
+        }
+        final Kept full = kept[segment];
+        if (full != null && full.count == full.sources.length)
+        {
+            full.count = 0;
+        }
+        return ABSORB_CORRUPT;
     }
 
     /**
@@ -338,29 +359,30 @@ public final class CodedSegmentStore implements SegmentStore
      */
     private boolean findPolluter(final int segment)
     {
-        final List<Received> kept = received.get(segment);
-        final long[] sources = kept.stream().mapToLong(Received::source).distinct().toArray();
+        final Kept packets = kept[segment];
+        final long[] sources = java.util.Arrays.stream(packets.sources, 0, packets.count).distinct().toArray();
         if (sources.length == 1)
         {
             // One contributor alone produced data that fails the manifest: it is the polluter.
             ignore(sources[0]);
-            received.set(segment, null);
+            kept[segment] = null;
             return false;
         }
+        final ByteBuf wrapper = io.netty.buffer.Unpooled.wrappedBuffer(packets.bytes);
         for (final long suspect : sources)
         {
             final Decoder decoder = new Decoder(parameters, segment);
-            for (final Received r : kept)
+            for (int k = 0; k < packets.count && !decoder.isComplete(); k++)
             {
-                if (r.source() != suspect && !decoder.isComplete())
+                if (packets.sources[k] != suspect)
                 {
                     try
                     {
-                        decoder.receive(view.wrap(io.netty.buffer.Unpooled.wrappedBuffer(r.packet())));
+                        decoder.receive(view.wrap(wrapper, k * packets.slot, packets.lengths[k]));
                     }
                     catch (final CodedPacketException ex)
                     {
-                        // Kept packets were valid when kept; nothing to do if one is not.
+                        // Kept packets were valid when kept; skip one that is not.
                         continue;
                     }
                 }
@@ -391,7 +413,7 @@ public final class CodedSegmentStore implements SegmentStore
     {
         data[segment] = bytes;
         recoders[segment] = null;
-        received.set(segment, null);
+        kept[segment] = null;
         encoders[segment] = new Encoder(Generation.copyOf(parameters, bytes), segment, CoefficientEncoding.SEED,
             false, seed ^ (0xC2B2AE3D27D4EB4FL * (segment + 1)));
     }
