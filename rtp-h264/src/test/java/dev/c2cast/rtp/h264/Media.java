@@ -297,6 +297,26 @@ final class Media
         }
     }
 
+    /**
+     * Waits until a file has at least {@code minBytes} and has not grown for {@code quietMillis}, so a receiver has
+     * drained its pipeline before it is told to stop.
+     */
+    static void awaitQuiet(final Path file, final long minBytes, final long quietMillis, final long timeoutMillis, final String what)
+    {
+        final long[] last = {-1, System.nanoTime()};
+        await(() ->
+        {
+            final long size = file.toFile().length();
+            if (size != last[0])
+            {
+                last[0] = size;
+                last[1] = System.nanoTime();
+                return false;
+            }
+            return size >= minBytes && System.nanoTime() - last[1] > quietMillis * 1_000_000L;
+        }, timeoutMillis, what);
+    }
+
     /** Whether some socket is bound to a local UDP port (from /proc/net/udp). */
     static boolean udpBound(final int port)
     {

@@ -63,8 +63,8 @@ class SenderInteropIT
             }
             final int frameBytes = clip.width() * clip.height() * 3 / 2;
             // a decoder holds back up to a few frames for reordering until end of stream (EOS on SIGINT below)
-            Media.await(() -> gstOut.toFile().length() >= (long)frameBytes * (clip.refYuvMd5().size() - 4), 15_000,
-                "GStreamer to decode all frames but the reorder delay");
+            Media.awaitQuiet(gstOut, (long)frameBytes * (clip.refYuvMd5().size() - 4), 700, 20_000,
+                "GStreamer to decode all frames but the reorder delay and go quiet");
             // ffmpeg ends on RTCP BYE, which must come a while after the last RTP packet
             LockSupport.parkNanos(300_000_000L);
             final ByteBuf bye = Unpooled.buffer();
