@@ -86,7 +86,7 @@ class GroupDownloadIT
     @Test
     void threeDevicesDownloadFromNginxWithPerDeviceRateLimits() throws Exception
     {
-        Environment.requireCommand("nginx");
+        requireNginx();
         final Path www = Files.createDirectories(dir.resolve("www"));
         final byte[] origin = new Gen(2026).bytes(FILE_SIZE);
         Files.write(www.resolve("video.bin"), origin);
@@ -102,7 +102,7 @@ class GroupDownloadIT
     @Test
     void aFileChangedOnNginxIsDetectedNotSpliced() throws Exception
     {
-        Environment.requireCommand("nginx");
+        requireNginx();
         final Path www = Files.createDirectories(dir.resolve("www"));
         final int size = 4 * 1024 * 1024;
         final Path video = Files.write(www.resolve("video.bin"), new Gen(1).bytes(size));
@@ -372,11 +372,23 @@ class GroupDownloadIT
             "  }",
             "}",
             ""), StandardCharsets.UTF_8);
-        nginx = new ProcessBuilder("timeout", "-k", "5", "300", "nginx", "-p", dir.toString(), "-c", conf.toString(),
+        nginx = new ProcessBuilder("timeout", "-k", "5", "300", nginxBinary(), "-p", dir.toString(), "-c", conf.toString(),
             "-e", dir.resolve("error.log").toString())
             .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
         awaitListening(port, nginx, dir.resolve("error.log"));
         return port;
+    }
+
+    /** nginx on the PATH, or where Debian installs it (/usr/sbin is not on every user's PATH). */
+    private static String nginxBinary()
+    {
+        return Environment.hasCommand("nginx") ? "nginx" : "/usr/sbin/nginx";
+    }
+
+    private static void requireNginx()
+    {
+        Environment.require(Environment.hasCommand("nginx") || Files.isExecutable(Path.of("/usr/sbin/nginx")),
+            "nginx on the PATH or in /usr/sbin (Debian package nginx-light)");
     }
 
     private static int freePort() throws IOException
