@@ -16,7 +16,7 @@ import io.netty.buffer.ByteBuf;
  * <p>
  * The decoder keeps its rows in reduced row-echelon form: row {@code k}, when present, has its leading 1 in column
  * {@code k} and zeros in every other pivot column. Each row holds its coefficients and its payload side by side
- * (both padded to 64 bytes), so one kernel call updates both. An arriving packet is
+ * (coefficients padded to 64 bytes, the row to 128), so one kernel call updates both. An arriving packet is
  * <ol>
  * <li>reduced by every present row at once (one multi-source dot product with the packet's own coefficients at
  * the pivot columns),</li>
@@ -61,8 +61,8 @@ public final class Decoder
         this.parameters = Objects.requireNonNull(parameters, "parameters");
         this.g = parameters.generationSize();
         this.s = parameters.symbolSize();
-        this.coefStride = (g + GfKernel.PADDING - 1) & -GfKernel.PADDING;
-        this.rowStride = coefStride + Generation.paddedSymbolSize(s);
+        this.coefStride = (g + 63) & -64;
+        this.rowStride = (coefStride + s + GfKernel.PADDING - 1) & -GfKernel.PADDING;
         this.scratch = g * rowStride;
         this.rows = new byte[(g + 1) * rowStride];
         this.present = new boolean[g];

@@ -22,7 +22,7 @@ import io.netty.buffer.ByteBuf;
 public final class Encoder
 {
     /** Coded packets computed per pass over the source symbols. */
-    public static final int BURST = 8;
+    public static final int BURST = 10;
 
     private final GfKernel kernel = Kernels.active();
     private final Generation generation;
@@ -102,7 +102,7 @@ public final class Encoder
     }
 
     /**
-     * s rounded up to 64: the region each output of {@link #encode} must have room for.
+     * s rounded up to a multiple of 128 (two 512-bit vectors): the region each output of {@link #encode} must have room for.
      *
      * @return the padded symbol size.
      */

@@ -10,7 +10,8 @@ import io.netty.buffer.ByteBuf;
  * The source side of one generation: a segment of up to {@code g * s} bytes cut into g source symbols of s bytes.
  * A shorter segment is padded with zeros and its true {@link #length()} recorded (and carried in every packet).
  * <p>
- * Symbols are stored in one array with a stride of s rounded up to 64 bytes, so the kernels never run a scalar
+ * Symbols are stored in one array with a stride of s rounded up to a multiple of 128 bytes (two 512-bit vectors, so
+ * a multiple of 64 too), so the kernels never run a scalar
  * tail. A generation can be {@link #load reloaded} with the next segment, so a long-running encoder allocates
  * nothing per generation either. Not thread-safe.
  */
@@ -171,7 +172,7 @@ public final class Generation
     }
 
     /**
-     * s rounded up to the kernels' padding of 64 bytes.
+     * s rounded up to the kernels' padding of 128 bytes.
      *
      * @param symbolSize s.
      * @return the padded size.

@@ -102,7 +102,7 @@ class AllocationTest
             round.run();
         }
         final long bytes = allocated() - before;
-        final long packets = (long)rounds * (16 + 2 * Encoder.BURST + 1);
+        final long packets = (long)rounds * (16 + 2L * Encoder.BURST + 1);
         System.out.println("[microcast-nc] allocated " + bytes + " B over " + packets + " packets");
         assertTrue(bytes < packets, "expected no allocation per packet, got " + bytes + " B for " + packets +
             " packets");

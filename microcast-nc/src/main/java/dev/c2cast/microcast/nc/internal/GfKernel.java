@@ -8,13 +8,17 @@ package dev.c2cast.microcast.nc.internal;
  * bytes. Implementations are stateless and thread-safe; callers guarantee in-bounds offsets (the kernels check
  * nothing beyond what the JVM checks) and that destination regions do not overlap the sources they read.
  * <p>
- * Lengths that are a multiple of {@link #PADDING} run without any scalar tail: every buffer of the coding
- * classes is padded to it.
+ * Lengths that are a multiple of {@link #PADDING} run without any scalar tail and without a single-vector step:
+ * every buffer of the coding classes is padded to it.
  */
 public interface GfKernel
 {
-    /** Alignment every coding buffer is padded to, in bytes: the widest vector (512 bits). */
-    int PADDING = 64;
+    /**
+     * What every coding buffer is padded to, in bytes: two of the widest vectors (512 bits), because the SIMD kernel
+     * steps two vectors at a time (each lookup table is loaded once per two) and a lone trailing vector would take
+     * a slower step, one that JDK 17's C2 also fails to keep in registers (it allocated boxes).
+     */
+    int PADDING = 128;
 
     /**
      * Short name for logs and benchmarks, such as {@code portable} or {@code simd-512}.
