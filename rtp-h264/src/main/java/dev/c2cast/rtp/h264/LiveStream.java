@@ -26,6 +26,9 @@ public final class LiveStream
     private long lastTimestamp;
     private long lastPacketNanos;
     private boolean ended;
+    private volatile Runnable keyframeListener;
+    private long keyframeRequests;
+    RtspServer.Session source;
 
     LiveStream(final RtspServer server, final String path, final H264MediaDescription media, final PacketizerConfig config)
     {
@@ -70,6 +73,41 @@ public final class LiveStream
     public int ssrc()
     {
         return ssrc;
+    }
+
+    /**
+     * Sets what to do when a player asks for an IDR picture (RTCP PLI), typically asking the encoder for one. A
+     * stream pushed with ANNOUNCE/RECORD also forwards the request to the pushing client as a PLI.
+     *
+     * @param listener run on the server's event loop; null for none.
+     */
+    public void onKeyframeRequest(final Runnable listener)
+    {
+        keyframeListener = listener;
+    }
+
+    /**
+     * Keyframe requests (PLI) received from players so far.
+     *
+     * @return the count.
+     */
+    public long keyframeRequests()
+    {
+        return server.call(() -> keyframeRequests);
+    }
+
+    void keyframeRequested()
+    {
+        keyframeRequests++;
+        final Runnable listener = keyframeListener;
+        if (listener != null)
+        {
+            listener.run();
+        }
+        if (source != null && source.recording)
+        {
+            source.sendPictureLossIndication();
+        }
     }
 
     /**

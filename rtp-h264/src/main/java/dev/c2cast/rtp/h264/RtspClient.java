@@ -57,6 +57,8 @@ public final class RtspClient implements AutoCloseable
     private int timeoutSeconds = RtspServerConfig.SESSION_TIMEOUT_SECONDS_DEFAULT;
     private H264Depacketizer depacketizer;
     private H264Packetizer packetizer;
+    private volatile Runnable keyframeListener;
+    private int mediaSsrc;
 
     private RtspClient(final URI uri, final SplittableRandom random) throws InterruptedException
     {
@@ -127,7 +129,21 @@ public final class RtspClient implements AutoCloseable
     public void play(final AccessUnitListener listener)
     {
         final H264MediaDescription media = describe();
-        final H264Depacketizer d = new H264Depacketizer(listener);
+        final H264Depacketizer d = new H264Depacketizer(new AccessUnitListener()
+        {
+            @Override
+            public void onAccessUnit(final ByteBuf au, final long ts, final boolean key, final boolean complete)
+            {
+                listener.onAccessUnit(au, ts, key, complete);
+            }
+
+            @Override
+            public void onKeyframeRequest()
+            {
+                listener.onKeyframeRequest();
+                sendPictureLossIndication();
+            }
+        });
         d.parameterSets(media.sequenceParameterSet(), media.pictureParameterSet());
         channel.eventLoop().execute(() -> depacketizer = d);
         release(request(RtspMethods.SETUP, trackUrl(media), "RTP/AVP/TCP;unicast;interleaved=0-1", null));
@@ -191,6 +207,16 @@ public final class RtspClient implements AutoCloseable
     }
 
     /**
+     * Sets what to do when the server forwards a player's request for an IDR picture (RTCP PLI) while recording.
+     *
+     * @param listener run on the client's event loop; null for none.
+     */
+    public void onKeyframeRequest(final Runnable listener)
+    {
+        keyframeListener = listener;
+    }
+
+    /**
      * The session id given by the server.
      *
      * @return the id, or null before SETUP.
@@ -233,6 +259,20 @@ public final class RtspClient implements AutoCloseable
         frame.writeBytes(header, header.readerIndex(), header.readableBytes());
         frame.writeBytes(payload, index, length);
         framerCtx.write(frame, framerCtx.voidPromise());
+    }
+
+    private void sendPictureLossIndication()
+    {
+        if (framerCtx == null)
+        {
+            return;
+        }
+        final ByteBuf frame = framerCtx.alloc().buffer(16);
+        frame.writeByte('$');
+        frame.writeByte(1);
+        frame.writeShort(12);
+        Rtcp.writePictureLossIndication(frame, 0, mediaSsrc);
+        framerCtx.writeAndFlush(frame, framerCtx.voidPromise());
     }
 
     private void keepAlive()
@@ -350,7 +390,16 @@ public final class RtspClient implements AutoCloseable
                 final InterleavedFrame frame = (InterleavedFrame)msg;
                 if (frame.channel() == 0 && depacketizer != null)
                 {
-                    depacketizer.onPacket(frame.content());
+                    final ByteBuf packet = frame.content();
+                    if (packet.readableBytes() >= RtpHeader.FIXED_HEADER_LENGTH)
+                    {
+                        mediaSsrc = packet.getInt(packet.readerIndex() + RtpHeader.SSRC_OFFSET);
+                    }
+                    depacketizer.onPacket(packet);
+                }
+                else if (frame.channel() == 1)
+                {
+                    onRtcp(frame.content());
                 }
                 return;
             }
@@ -362,6 +411,29 @@ public final class RtspClient implements AutoCloseable
                 {
                     future.complete(((FullHttpResponse)msg).retain());
                 }
+            }
+        }
+
+        private void onRtcp(final ByteBuf packet)
+        {
+            try
+            {
+                Rtcp.parse(packet, packet.readerIndex(), packet.readableBytes(), new RtcpListener()
+                {
+                    @Override
+                    public void onPictureLossIndication(final int senderSsrc, final int media)
+                    {
+                        final Runnable listener = keyframeListener;
+                        if (listener != null)
+                        {
+                            listener.run();
+                        }
+                    }
+                });
+            }
+            catch (final RtpH264Exception ex)
+            {
+                // a malformed RTCP packet from the server is ignored
             }
         }
 

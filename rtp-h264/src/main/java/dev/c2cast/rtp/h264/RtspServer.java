@@ -294,7 +294,7 @@ public final class RtspServer implements AutoCloseable
         return rtp.alloc();
     }
 
-    private <T> T call(final java.util.concurrent.Callable<T> task)
+    <T> T call(final java.util.concurrent.Callable<T> task)
     {
         if (loop.inEventLoop())
         {
@@ -378,6 +378,10 @@ public final class RtspServer implements AutoCloseable
                 {
                     s.onRecordedPacket(packet.content());
                 }
+                else if (rtcpPort)
+                {
+                    s.onRtcp(packet.content());
+                }
                 return;
             }
         }
@@ -434,6 +438,7 @@ public final class RtspServer implements AutoCloseable
         boolean playing;
         boolean recording;
         private H264Depacketizer depacketizer;
+        private int recordedSsrc;
         private boolean pending;
 
         Session(final String id, final LiveStream stream, final RtspTransport transport, final Connection connection)
@@ -525,10 +530,64 @@ public final class RtspServer implements AutoCloseable
             }
             if (depacketizer == null)
             {
-                depacketizer = new H264Depacketizer((au, ts, key, complete) -> stream.sendOnLoop(au, ts));
+                stream.source = this;
+                depacketizer = new H264Depacketizer(new AccessUnitListener()
+                {
+                    @Override
+                    public void onAccessUnit(final ByteBuf au, final long ts, final boolean key, final boolean complete)
+                    {
+                        stream.sendOnLoop(au, ts);
+                    }
+
+                    @Override
+                    public void onKeyframeRequest()
+                    {
+                        sendPictureLossIndication();
+                    }
+                });
                 depacketizer.parameterSets(stream.media().sequenceParameterSet(), stream.media().pictureParameterSet());
             }
+            if (packet.readableBytes() >= RtpHeader.FIXED_HEADER_LENGTH)
+            {
+                recordedSsrc = packet.getInt(packet.readerIndex() + RtpHeader.SSRC_OFFSET);
+            }
             depacketizer.onPacket(packet);
+        }
+
+        /** RTCP from this session's client: every packet is a sign of life; a PLI asks the stream's source for an IDR. */
+        void onRtcp(final ByteBuf packet)
+        {
+            try
+            {
+                Rtcp.parse(packet, packet.readerIndex(), packet.readableBytes(), new RtcpListener()
+                {
+                    @Override
+                    public void onPictureLossIndication(final int senderSsrc, final int mediaSsrc)
+                    {
+                        stream.keyframeRequested();
+                    }
+                });
+            }
+            catch (final RtpH264Exception ex)
+            {
+                LOG.debug("malformed RTCP from session {}: {}", id, ex.getMessage());
+            }
+        }
+
+        /** Asks the client that pushes this session's stream for an IDR picture (RFC 4585 PLI). */
+        void sendPictureLossIndication()
+        {
+            final ByteBuf pli = Unpooled.buffer(12);
+            Rtcp.writePictureLossIndication(pli, stream.ssrc(), recordedSsrc);
+            try
+            {
+                sendRtcp(pli);
+                flush();
+            }
+            finally
+            {
+                pli.release();
+            }
         }
     }
 
@@ -581,6 +640,10 @@ public final class RtspServer implements AutoCloseable
                         if (s.recording && frame.channel() == s.transport.rtpChannel())
                         {
                             s.onRecordedPacket(frame.content());
+                        }
+                        else if (frame.channel() == s.transport.rtcpChannel())
+                        {
+                            s.onRtcp(frame.content());
                         }
                     }
                 }
