@@ -42,6 +42,31 @@ public final class DisseminationSimulator
     }
 
     /**
+     * Command line: runs each scenario file given and prints one CSV line per run ({@link SimulationResult#csvRow()})
+     * after the header.
+     *
+     * @param args scenario file paths.
+     * @throws java.io.IOException if a file cannot be read.
+     */
+    public static void main(final String[] args) throws java.io.IOException
+    {
+        if (args.length == 0)
+        {
+            System.err.println("usage: DisseminationSimulator SCENARIO_FILE...");
+            return;
+        }
+        final StringBuilder out = new StringBuilder(SimulationResult.csvHeader()).append('\n');
+        for (final String arg : args)
+        {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(arg)))
+            {
+                out.append(run(Scenario.parse(reader)).csvRow()).append('\n');
+            }
+        }
+        System.out.print(out);
+    }
+
+    /**
      * Runs a scenario to completion of every device that can complete, or to its time limit.
      *
      * @param scenario the scenario.

@@ -65,6 +65,29 @@ class LivenessSimulationTest
     }
 
     @Test
+    void commandLineRunsScenarioFilesAndPrintsCsv() throws java.io.IOException
+    {
+        final java.nio.file.Path file = java.nio.file.Files.createTempFile("scenario", ".properties");
+        final java.io.PrintStream previous = System.out;
+        final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try
+        {
+            java.nio.file.Files.writeString(file, SCENARIO.replace("file.bytes = 1000000", "file.bytes = 100000"));
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            DisseminationSimulator.main(new String[] {file.toString()});
+        }
+        finally
+        {
+            System.setOut(previous);
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        final String[] lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length);
+        assertEquals(SimulationResult.csvHeader(), lines[0]);
+        assertTrue(lines[1].startsWith("MICRONC_P2,4,CLIQUE,0.3,"), lines[1]);
+    }
+
+    @Test
     void parsesEveryScenarioKey()
     {
         final Scenario scenario = Scenario.parse(String.join("\n",
