@@ -57,7 +57,7 @@ final class RtspFramer extends ByteToMessageDecoder
             }
             final int bodyStart = headerEnd + 4;
             final int contentLength = contentLength(in, start, bodyStart);
-            if (contentLength > MAX_CONTENT_LENGTH)
+            if (contentLength < 0 || contentLength > MAX_CONTENT_LENGTH)
             {
                 throw new TooLongFrameException("RTSP body of " + contentLength + " bytes");
             }

@@ -39,6 +39,10 @@ public record RtspTransport(boolean tcp, int clientRtpPort, int clientRtcpPort, 
     private static RtspTransport parseOne(final String spec)
     {
         final String[] parts = spec.split(";");
+        if (parts.length == 0)
+        {
+            return null;
+        }
         final String profile = parts[0].trim().toUpperCase(Locale.ROOT);
         final boolean tcp;
         if (profile.equals("RTP/AVP") || profile.equals("RTP/AVP/UDP"))

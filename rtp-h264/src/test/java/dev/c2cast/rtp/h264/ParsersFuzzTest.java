@@ -129,15 +129,16 @@ class ParsersFuzzTest
         try
         {
             channel.writeInbound(Unpooled.wrappedBuffer(data.consumeRemainingAsBytes()));
+            for (Object message = channel.readInbound(); message != null; message = channel.readInbound())
+            {
+                io.netty.util.ReferenceCountUtil.release(message);
+            }
+            channel.finishAndReleaseAll();
         }
         catch (final io.netty.handler.codec.DecoderException | RtpH264Exception expected)
         {
             // malformed input is reported with a typed exception; the server closes such a connection
+            channel.releaseInbound();
         }
-        for (Object message = channel.readInbound(); message != null; message = channel.readInbound())
-        {
-            io.netty.util.ReferenceCountUtil.release(message);
-        }
-        channel.finishAndReleaseAll();
     }
 }
