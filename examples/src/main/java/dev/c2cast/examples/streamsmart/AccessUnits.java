@@ -1,20 +1,19 @@
 package dev.c2cast.examples.streamsmart;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
+import dev.c2cast.rtp.h264.AccessUnitSplitter;
 import dev.c2cast.rtp.h264.AnnexB;
 import dev.c2cast.rtp.h264.NalUnitType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * An H.264 Annex B elementary stream split into access units (ITU-T H.264 section 7.4.1.2.3): a new access unit
- * starts at an access unit delimiter, SPS, PPS or SEI that follows a picture, or at a slice whose
- * {@code first_mb_in_slice} is 0. Each access unit is a list of NAL units (without start codes) in one shared buffer,
- * ready for {@link dev.c2cast.rtp.h264.H264Packetizer#packetize(ByteBuf, int[], int[], int, long,
- * dev.c2cast.rtp.h264.RtpPacketSink)}.
+ * An H.264 Annex B elementary stream split into access units by rtp-h264's {@link AccessUnitSplitter} (ITU-T H.264
+ * section 7.4.1.2.3). Each access unit is a list of NAL units (without start codes) in one shared buffer, ready for
+ * {@link dev.c2cast.rtp.h264.H264Packetizer#packetize(ByteBuf, int[], int[], int, long,
+ * dev.c2cast.rtp.h264.RtpPacketSink)}: the whole clip is indexed once so the sender never allocates while pacing.
  * <p>
  * Immutable after construction.
  */
@@ -41,46 +40,48 @@ final class AccessUnits
     static AccessUnits parse(final byte[] annexB)
     {
         final ByteBuf buffer = Unpooled.wrappedBuffer(annexB);
-        final List<AccessUnit> units = new ArrayList<>();
-        final int[][] current = {new int[16], new int[16]};
-        final int[] state = new int[3];
-        // state[0] = NAL count, state[1] = has picture, state[2] = keyframe
+        final List<Integer> indices = new ArrayList<>();
+        final List<Integer> lengths = new ArrayList<>();
+        final List<Boolean> starts = new ArrayList<>();
+        final AccessUnitSplitter splitter = new AccessUnitSplitter();
         AnnexB.forEachNalUnit(buffer, (buf, index, length) ->
         {
-            final int type = NalUnitType.of(buf.getByte(index));
-            final boolean picture = NalUnitType.isPicture(type);
-            final boolean firstSlice = picture && length > 1 && (buf.getByte(index + 1) & 0x80) != 0;
-            final boolean prefix = type == NalUnitType.AUD || type == NalUnitType.SPS || type == NalUnitType.PPS
-                || type == NalUnitType.SEI || (type >= 14 && type <= 18);
-            if (state[1] == 1 && (prefix || firstSlice))
-            {
-                units.add(new AccessUnit(Arrays.copyOf(current[0], state[0]), Arrays.copyOf(current[1], state[0]), state[2] == 1));
-                state[0] = 0;
-                state[1] = 0;
-                state[2] = 0;
-            }
-            if (state[0] == current[0].length)
-            {
-                current[0] = Arrays.copyOf(current[0], state[0] * 2);
-                current[1] = Arrays.copyOf(current[1], state[0] * 2);
-            }
-            current[0][state[0]] = index;
-            current[1][state[0]] = length;
-            state[0]++;
-            if (picture)
-            {
-                state[1] = 1;
-            }
-            if (type == NalUnitType.IDR)
-            {
-                state[2] = 1;
-            }
+            starts.add(splitter.startsAccessUnit(buf, index, length));
+            indices.add(index);
+            lengths.add(length);
         });
-        if (state[0] > 0 && state[1] == 1)
+        final List<AccessUnit> units = new ArrayList<>();
+        int first = 0;
+        for (int i = 1; i <= indices.size(); i++)
         {
-            units.add(new AccessUnit(Arrays.copyOf(current[0], state[0]), Arrays.copyOf(current[1], state[0]), state[2] == 1));
+            if (i == indices.size() || starts.get(i))
+            {
+                add(buffer, units, indices.subList(first, i), lengths.subList(first, i));
+                first = i;
+            }
         }
         return new AccessUnits(buffer, units);
+    }
+
+    private static void add(final ByteBuf buffer, final List<AccessUnit> units, final List<Integer> indices, final List<Integer> lengths)
+    {
+        boolean picture = false;
+        boolean keyframe = false;
+        final int[] at = new int[indices.size()];
+        final int[] length = new int[indices.size()];
+        for (int i = 0; i < at.length; i++)
+        {
+            at[i] = indices.get(i);
+            length[i] = lengths.get(i);
+            final int type = NalUnitType.of(buffer.getByte(at[i]));
+            picture |= NalUnitType.isPicture(type);
+            keyframe |= type == NalUnitType.IDR;
+        }
+        // trailing parameter sets or SEI without a picture are not an access unit a decoder could show
+        if (picture)
+        {
+            units.add(new AccessUnit(at, length, keyframe));
+        }
     }
 
     ByteBuf buffer()

@@ -12,10 +12,11 @@ import dev.c2cast.examples.internal.Shutdown;
 public final class CloneCommand implements Main.Command
 {
     private final Options options = new Options("clone", """
-        A StreamSmart cloud clone. Without --join it is the radix: its phone pushes RTP/UDP to --data-port and other
-        clones join it on --control-port. With --join HOST:PORT it joins that radix's stream as a tree member.
-        Every clone forwards the stream to its children and serves its own phone at rtsp://ADVERTISE:RTSP-PORT/live
-        (RTP over the RTSP connection; ffplay -rtsp_transport tcp, VLC, GStreamer rtspsrc all play it).""")
+        A StreamSmart cloud clone. Without --join it is the radix: its phone pushes RTP/UDP to --data-port, or pushes
+        with RTSP ANNOUNCE/RECORD to rtsp://ADVERTISE:RTSP-PORT/phone, and other clones join it on --control-port.
+        With --join HOST:PORT it joins that radix's stream as a tree member. Every clone forwards the stream to its
+        children and serves its own phone at rtsp://ADVERTISE:RTSP-PORT/live with rtp-h264's RTSP server (RTP over
+        UDP or interleaved on the RTSP connection; ffplay, ffprobe, VLC, GStreamer rtspsrc all play it).""")
         .option("name", "NAME", null, "unique clone name (default: clone-<pid>)")
         .option("bind", "HOST", "0.0.0.0", "local address for all sockets")
         .option("advertise", "HOST", null, "address other clones send to (default: the one used to reach the radix)")
@@ -80,10 +81,11 @@ public final class CloneCommand implements Main.Command
             final CloneNode clone = shutdown.register(new CloneNode(config));
             if (config.isRadix())
             {
-                out.printf("clone %s: radix (%s, fan-out %d), phone RTP to udp://%s:%d, joins at %s:%d, viewers at %s%n",
+                out.printf("clone %s: radix (%s, fan-out %d), phone RTP to udp://%s:%d or RTSP push to %s, joins at %s:%d, "
+                        + "viewers at %s%n",
                     name, shape.name().toLowerCase(Locale.ROOT), config.fanout(), clone.dataAddress().getHostString(),
-                    clone.dataAddress().getPort(), clone.controlAddress().getHostString(), clone.controlAddress().getPort(),
-                    clone.rtspUrl());
+                    clone.dataAddress().getPort(), clone.pushUrl(), clone.controlAddress().getHostString(),
+                    clone.controlAddress().getPort(), clone.rtspUrl());
             }
             else
             {

@@ -16,10 +16,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -28,8 +28,11 @@ import dev.c2cast.examples.internal.Threads;
 import dev.c2cast.rtp.h264.AccessUnitListener;
 import dev.c2cast.rtp.h264.H264Depacketizer;
 import dev.c2cast.rtp.h264.H264MediaDescription;
+import dev.c2cast.rtp.h264.LiveStream;
+import dev.c2cast.rtp.h264.PacketizerConfig;
 import dev.c2cast.rtp.h264.Rtcp;
-import dev.c2cast.rtp.h264.RtpHeader;
+import dev.c2cast.rtp.h264.RtspServer;
+import dev.c2cast.rtp.h264.RtspServerConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
@@ -38,7 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A cloud clone of StreamSmart (streamsmart.md, section III): the radix takes its phone's RTP stream on its data
  * port, every clone forwards each datagram unchanged to its children in the overlay over UDP, and serves its own
- * phone over RTSP. Members join through the radix's control port (TCP, one line per message):
+ * phone over RTSP with rtp-h264's {@link RtspServer} (UDP or interleaved TCP; the stream is published at
+ * {@code /live}). The radix also accepts its phone's stream pushed with RTSP ANNOUNCE/RECORD at {@code /phone} (see
+ * {@link PushedInput}). Members join through the radix's control port (TCP, one line per message):
  * <pre>
  *   member -> radix   JOIN name host dataPort rtspPort
  *   radix  -> member  STATE depth parent child@host:port,child@host:port   ("-" for no children)
@@ -47,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * A member's death closes its control connection; the radix then re-attaches its children (see
  * {@link TreeCoordinator}) and sends the changed STATE lines, so the stream flows again after one round trip.
  * <p>
- * Threads: one receive-and-forward thread (the data plane: no allocation per packet except the copy queued to each
- * RTSP viewer), the RTSP server's, and the control plane's. Statistics are readable from any thread.
+ * Threads: one receive-and-forward thread (the data plane: no allocation per packet; each depacketized access
+ * unit is copied once into the RTSP server's event loop, which packetizes it once for all viewers), the RTSP
+ * server's event loop, and the control plane's. Statistics are readable from any thread.
  */
 final class CloneNode implements AutoCloseable
 {
@@ -63,7 +69,14 @@ final class CloneNode implements AutoCloseable
 
     private final CloneConfig config;
     private final DatagramSocket data;
+    /** Path of the stream the clone serves to its own phone. */
+    static final String LIVE_PATH = "/live";
+    /** Path where the radix accepts its phone's stream pushed with ANNOUNCE/RECORD. */
+    static final String PUSH_PATH = "/phone";
+
     private final RtspServer rtsp;
+    private final LiveStream live;
+    private final PushedInput pushed;
     private final ServerSocket controlServer;
     private final TreeCoordinator coordinator;
     private final Map<String, PrintWriter> memberLinks = new HashMap<>();
@@ -82,23 +95,27 @@ final class CloneNode implements AutoCloseable
     private volatile long ingressPackets;
     private volatile long forwardedPackets;
     private volatile long frames;
-    private volatile int payloadType = 96;
-    private volatile H264MediaDescription description;
     private volatile Socket controlClient;
 
     CloneNode(final CloneConfig config) throws IOException
     {
         this.config = config;
         this.data = new DatagramSocket(new InetSocketAddress(config.bindHost(), config.dataPort()));
+        RtspServer server = null;
         try
         {
             data.setReceiveBufferSize(4 * 1024 * 1024);
             data.setSendBufferSize(4 * 1024 * 1024);
             this.recording = config.record() == null ? null : new BufferedOutputStream(Files.newOutputStream(config.record()));
             this.depacketizer = new H264Depacketizer(new Frames());
-            this.rtsp = new RtspServer(config.name(), new InetSocketAddress(config.bindHost(), config.rtspPort()), this::mediaDescription);
+            server = startRtsp(config);
+            this.rtsp = server;
+            // Published before the stream's parameter sets are known so viewers can connect first; the phone repeats
+            // SPS and PPS in-band before every IDR, and DESCRIBE carries no sprop-parameter-sets.
+            this.live = rtsp.publish(LIVE_PATH, new H264MediaDescription(PacketizerConfig.PAYLOAD_TYPE_DEFAULT, 1, null, List.of(), null));
             if (config.isRadix())
             {
+                pushed = new PushedInput(config.name(), rtsp, PUSH_PATH, new InetSocketAddress("127.0.0.1", data.getLocalPort()));
                 coordinator = new TreeCoordinator(config.name(), config.shape(), config.fanout(), config.maxDepth());
                 controlServer = new ServerSocket();
                 controlServer.setReuseAddress(true);
@@ -108,6 +125,7 @@ final class CloneNode implements AutoCloseable
             }
             else
             {
+                pushed = null;
                 coordinator = null;
                 controlServer = null;
                 Threads.start("control-" + config.name(), this::memberLoop);
@@ -116,6 +134,7 @@ final class CloneNode implements AutoCloseable
         catch (final IOException | RuntimeException ex)
         {
             data.close();
+            closeQuietly(server);
             throw ex;
         }
         receiver = Threads.start("forward-" + config.name(), this::receiveLoop);
@@ -143,7 +162,41 @@ final class CloneNode implements AutoCloseable
 
     String rtspUrl()
     {
-        return "rtsp://" + advertiseHost() + ":" + rtsp.port() + "/live";
+        return "rtsp://" + advertiseHost() + ":" + rtsp.port() + LIVE_PATH;
+    }
+
+    /**
+     * Where the phone pushes its stream with ANNOUNCE/RECORD (radix only).
+     *
+     * @return the URL.
+     */
+    String pushUrl()
+    {
+        return "rtsp://" + advertiseHost() + ":" + rtsp.port() + PUSH_PATH;
+    }
+
+    /**
+     * Access units relayed from a phone's ANNOUNCE/RECORD push.
+     *
+     * @return the count, 0 on members.
+     */
+    long pushedAccessUnits()
+    {
+        return pushed == null ? 0 : pushed.accessUnits();
+    }
+
+    private static RtspServer startRtsp(final CloneConfig config) throws IOException
+    {
+        try
+        {
+            return RtspServer.start(new RtspServerConfig(config.bindHost(), config.rtspPort(), RtspServerConfig.SESSION_TIMEOUT_SECONDS_DEFAULT,
+                1, PacketizerConfig.MAX_PACKET_SIZE_DEFAULT, System::nanoTime), new SplittableRandom());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while starting the RTSP server");
+        }
     }
 
     private String advertiseHost()
@@ -248,7 +301,7 @@ final class CloneNode implements AutoCloseable
 
     int viewers()
     {
-        return rtsp.sessionCount();
+        return live.playingSessions();
     }
 
     /**
@@ -266,12 +319,6 @@ final class CloneNode implements AutoCloseable
         @SuppressWarnings("deprecation")
         final long id = receiver.getId();
         return threads.getThreadCpuTime(id);
-    }
-
-    private H264MediaDescription mediaDescription()
-    {
-        final H264MediaDescription known = description;
-        return known != null ? known : new H264MediaDescription(payloadType, 1, null, List.of(), "trackID=0");
     }
 
     private void receiveLoop()
@@ -312,11 +359,9 @@ final class CloneNode implements AutoCloseable
                 {
                     ingressPackets = ingressPackets + 1;
                     forwardedPackets = forwardedPackets + targets.length;
-                    payloadType = buffer[RtpHeader.MARKER_PT_OFFSET] & 0x7f;
                     wrapped.setIndex(0, length);
                     depacketizer.onPacket(wrapped);
                 }
-                rtsp.deliver(buffer, length, rtcp);
             }
             catch (final IOException ex)
             {
@@ -331,31 +376,11 @@ final class CloneNode implements AutoCloseable
 
     private final class Frames implements AccessUnitListener
     {
-        private byte[] sps;
-        private byte[] pps;
-
         @Override
         public void onAccessUnit(final ByteBuf accessUnit, final long rtpTimestamp, final boolean keyframe, final boolean complete)
         {
             frames = frames + 1;
-            if (keyframe)
-            {
-                final byte[] newSps = depacketizer.sequenceParameterSet();
-                final byte[] newPps = depacketizer.pictureParameterSet();
-                if (newSps != null && newPps != null && (!Arrays.equals(newSps, sps) || !Arrays.equals(newPps, pps)))
-                {
-                    sps = newSps;
-                    pps = newPps;
-                    try
-                    {
-                        description = H264MediaDescription.of(payloadType, 1, sps, pps, "trackID=0");
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        LOG.warn("{}: unusable parameter sets", config.name(), ex);
-                    }
-                }
-            }
+            live.send(accessUnit, rtpTimestamp);
             if (recording != null)
             {
                 try
@@ -596,6 +621,10 @@ final class CloneNode implements AutoCloseable
         }
         closed = true;
         data.close();
+        if (pushed != null)
+        {
+            pushed.close();
+        }
         rtsp.close();
         closeQuietly(controlServer);
         closeQuietly(controlClient);

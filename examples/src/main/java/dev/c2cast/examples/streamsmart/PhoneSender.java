@@ -4,21 +4,29 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.c2cast.rtp.h264.H264MediaDescription;
 import dev.c2cast.rtp.h264.H264Packetizer;
+import dev.c2cast.rtp.h264.NalUnitType;
 import dev.c2cast.rtp.h264.PacketizerConfig;
 import dev.c2cast.rtp.h264.Rtcp;
+import dev.c2cast.rtp.h264.RtpH264Exception;
 import dev.c2cast.rtp.h264.RtpPacketSink;
+import dev.c2cast.rtp.h264.RtspClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending phone: packetizes an H.264 stream (RFC 6184, non-interleaved mode) and pushes it as plain RTP/UDP to
- * its clone, access unit by access unit at the frame rate (access unit {@code i} leaves at {@code start + i/fps} with
- * RTP timestamp {@code i * 90000/fps}), with an RTCP sender report every second so receivers can measure latency.
+ * The sending phone: packetizes an H.264 stream (RFC 6184, non-interleaved mode) and pushes it to its clone, access
+ * unit by access unit at the frame rate (access unit {@code i} leaves at {@code start + i/fps} with RTP timestamp
+ * {@code i * 90000/fps}), either as plain RTP/UDP with an RTCP sender report every second so receivers can measure
+ * latency, or with rtp-h264's {@link RtspClient} as an RTSP ANNOUNCE/RECORD push (RTP interleaved on the TCP
+ * connection; the clone relays it, see {@link PushedInput}).
  * <p>
  * {@link #run()} blocks in the calling thread; {@link #close()} may be called from any thread.
  */
@@ -33,6 +41,8 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
     private final int loops;
     private final int ssrc;
     private final DatagramSocket socket;
+    private final RtspClient pusher;
+    private final ByteBuf annexB = Unpooled.buffer(64 * 1024);
     private final H264Packetizer packetizer;
     private final byte[] datagram = new byte[PacketizerConfig.MAX_PACKET_SIZE_DEFAULT + 64];
     private final DatagramPacket packet;
@@ -55,8 +65,82 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
         this.ssrc = ssrc;
         this.socket = new DatagramSocket();
         socket.setSendBufferSize(1024 * 1024);
+        this.pusher = null;
         this.packetizer = new H264Packetizer(PacketizerConfig.defaults(ssrc, ssrc & 0xffff));
         this.packet = new DatagramPacket(datagram, 0, destination);
+    }
+
+    /**
+     * A phone pushing with RTSP ANNOUNCE/RECORD: connects and announces the stream's SPS and PPS (from the first
+     * access unit that carries them).
+     *
+     * @param units the clip.
+     * @param push  such as {@code rtsp://clone:8554/phone}.
+     * @param fps   frames per second.
+     * @param loops times to send the clip.
+     * @param ssrc  the RTP SSRC.
+     * @throws IOException if the clone cannot be reached or refuses the push.
+     */
+    PhoneSender(final AccessUnits units, final URI push, final double fps, final int loops, final int ssrc) throws IOException
+    {
+        if (!(fps > 0) || loops < 1 || units.size() == 0)
+        {
+            throw new IllegalArgumentException("fps " + fps + ", loops " + loops + ", " + units.size() + " access units");
+        }
+        this.units = units;
+        this.destination = new InetSocketAddress(push.getHost(), push.getPort() < 0 ? 554 : push.getPort());
+        this.fps = fps;
+        this.loops = loops;
+        this.ssrc = ssrc;
+        this.socket = null;
+        this.packetizer = null;
+        this.packet = null;
+        final byte[][] parameterSets = parameterSets(units);
+        RtspClient client = null;
+        try
+        {
+            client = RtspClient.connect(push.toString(), new SplittableRandom(ssrc));
+            client.record(H264MediaDescription.of(PacketizerConfig.PAYLOAD_TYPE_DEFAULT, 1, parameterSets[0], parameterSets[1], null),
+                PacketizerConfig.defaults(ssrc, ssrc & 0xffff));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while connecting to " + push);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (client != null)
+            {
+                client.close();
+            }
+            throw new IOException("cannot push to " + push + ": " + ex, ex);
+        }
+        this.pusher = client;
+    }
+
+    private static byte[][] parameterSets(final AccessUnits units)
+    {
+        final ByteBuf buffer = units.buffer();
+        final byte[][] found = new byte[2][];
+        for (final AccessUnits.AccessUnit unit : units.units())
+        {
+            for (int i = 0; i < unit.count(); i++)
+            {
+                final int type = NalUnitType.of(buffer.getByte(unit.indices()[i]));
+                if (type == NalUnitType.SPS || type == NalUnitType.PPS)
+                {
+                    final byte[] nal = new byte[unit.lengths()[i]];
+                    buffer.getBytes(unit.indices()[i], nal);
+                    found[type == NalUnitType.SPS ? 0 : 1] = nal;
+                }
+            }
+            if (found[0] != null && found[1] != null)
+            {
+                return found;
+            }
+        }
+        throw new IllegalArgumentException("the stream has no SPS and PPS to announce");
     }
 
     long accessUnitsSent()
@@ -64,6 +148,11 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
         return accessUnitsSent;
     }
 
+    /**
+     * RTP packets sent over UDP (the RTSP push packetizes inside rtp-h264's client and counts none).
+     *
+     * @return the count.
+     */
     long packetsSent()
     {
         return packetsSent;
@@ -103,6 +192,13 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
                         LockSupport.parkNanos(due - now);
                     }
                     final long timestamp = (index * ticksPerFrameTimes1000 / 1000 + ssrc) & 0xffff_ffffL;
+                    if (pusher != null)
+                    {
+                        push(unit, timestamp);
+                        accessUnitsSent = index + 1;
+                        index++;
+                        continue;
+                    }
                     if (now >= nextReport)
                     {
                         sendReport(timestamp);
@@ -113,16 +209,44 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
                     index++;
                 }
             }
-            report.clear();
-            Rtcp.writeBye(report, ssrc);
-            send(report);
+            if (pusher == null)
+            {
+                report.clear();
+                Rtcp.writeBye(report, ssrc);
+                send(report);
+            }
         }
         finally
         {
-            socket.close();
+            if (socket != null)
+            {
+                socket.close();
+            }
+            if (pusher != null)
+            {
+                try
+                {
+                    pusher.close();
+                }
+                catch (final RtpH264Exception ex)
+                {
+                    LOG.debug("TEARDOWN failed", ex);
+                }
+            }
         }
         LOG.info("sent {} access units, {} packets to {}", accessUnitsSent, packetsSent, destination);
         return accessUnitsSent;
+    }
+
+    private void push(final AccessUnits.AccessUnit unit, final long timestamp)
+    {
+        annexB.clear();
+        for (int i = 0; i < unit.count(); i++)
+        {
+            annexB.writeInt(1);
+            annexB.writeBytes(units.buffer(), unit.indices()[i], unit.lengths()[i]);
+        }
+        pusher.send(annexB, timestamp);
     }
 
     private void sendReport(final long timestamp) throws IOException

@@ -19,9 +19,10 @@ public final class PhoneViewCommand implements Main.Command
     private static final Logger LOG = LoggerFactory.getLogger(PhoneViewCommand.class);
 
     private final Options options = new Options("phone-view", """
-        A viewing phone: pulls the live stream from its clone over RTSP (RTP interleaved on the TCP connection),
-        reports frames, loss and latency (one-way, from the sender's RTCP reports; needs synchronised clocks),
-        and can write what it received to an Annex B file (ffplay FILE plays it).""")
+        A viewing phone: pulls the live stream from its clone with rtp-h264's RTSP client (RTP interleaved on the
+        TCP connection), reports frames, incomplete frames, loss bursts and frame delay variation (arrival against
+        RTP timestamp, relative to the first frame), and can write what it received to an Annex B file (ffplay FILE
+        plays it). One-way latency and packet loss are reported by the clone.""")
         .option("url", "URL", "rtsp://127.0.0.1:" + CloneConfig.RTSP_PORT_DEFAULT + "/live", "the clone's RTSP URL")
         .option("out", "FILE", null, "write the received stream to this Annex B file")
         .option("frames", "N", "0", "stop after N frames (0: no bound)")
@@ -43,7 +44,7 @@ public final class PhoneViewCommand implements Main.Command
     @Override
     public String summary()
     {
-        return "StreamSmart viewing phone: pulls from its clone over RTSP, reports frames, loss, latency";
+        return "StreamSmart viewing phone: pulls from its clone over RTSP, reports frames, loss bursts, delay variation";
     }
 
     @Override
@@ -104,11 +105,10 @@ public final class PhoneViewCommand implements Main.Command
             out.flush();
             viewer.run(frames, idleMillis, maxMillis);
             viewer.close();
-            final StreamMeter meter = viewer.meter();
-            out.printf(Locale.ROOT, "phone-view: %d frames (%d keyframes, %d bytes), %d packets, %d lost (%.2f%%), "
-                    + "latency mean %.1f ms max %.1f ms%n",
-                viewer.frames(), viewer.keyframes(), viewer.bytes(), meter.packets(), meter.lost(), meter.lossPercent(),
-                meter.meanLatencyMillis(), meter.maxLatencyMillis());
+            out.printf(Locale.ROOT, "phone-view: %d frames (%d keyframes, %d bytes), %d incomplete, %d loss bursts, "
+                    + "delay variation mean %.1f ms max %.1f ms%n",
+                viewer.frames(), viewer.keyframes(), viewer.bytes(), viewer.incompleteFrames(), viewer.lossBursts(),
+                viewer.meanDelayVariationMillis(), viewer.maxDelayVariationMillis());
             if (output != null)
             {
                 out.println("phone-view: wrote " + output);

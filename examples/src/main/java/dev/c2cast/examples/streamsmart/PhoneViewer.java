@@ -1,57 +1,57 @@
 package dev.c2cast.examples.streamsmart;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.c2cast.rtp.h264.AccessUnitListener;
-import dev.c2cast.rtp.h264.H264Depacketizer;
-import dev.c2cast.rtp.h264.H264MediaDescription;
+import dev.c2cast.rtp.h264.RtpH264Exception;
+import dev.c2cast.rtp.h264.RtpTimestamps;
+import dev.c2cast.rtp.h264.RtspClient;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The viewing phone: pulls the live stream from its clone over RTSP (RFC 2326, RTP interleaved on the TCP
- * connection), depacketizes it (RFC 6184), counts frames, loss and latency (from the relayed RTCP sender reports),
- * and can write the received access units to an Annex B file that ffplay plays.
+ * The viewing phone: pulls the live stream from its clone with rtp-h264's {@link RtspClient} (RFC 2326, RTP
+ * interleaved on the TCP connection, keep-alive, PLI on loss), counts frames, incomplete frames and loss bursts, the
+ * frame delay variation (arrival time against the RTP timestamp, relative to the first frame), and can write the
+ * received access units to an Annex B file that ffplay plays.
  * <p>
- * {@link #connect()} then {@link #run(long, long, long)} in one thread; statistics and {@link #close()} from any.
+ * rtp-h264's client hands out access units only, not RTP packets or RTCP sender reports, so the viewer cannot count
+ * lost packets or measure one-way latency; the clones measure both on their data plane ({@link StreamMeter}).
+ * <p>
+ * {@link #connect()} then {@link #run(long, long, long)} in one thread; access units arrive on the client's event
+ * loop (the only writer of the statistics); statistics and {@link #close()} from any thread.
  */
 final class PhoneViewer implements AutoCloseable, AccessUnitListener
 {
     private static final Logger LOG = LoggerFactory.getLogger(PhoneViewer.class);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final URI url;
     private final Path output;
-    private final StreamMeter meter = new StreamMeter();
-    private final H264Depacketizer depacketizer = new H264Depacketizer(this);
-    private Socket socket;
-    private DataInputStream in;
-    private OutputStream out;
+    private RtspClient client;
     private OutputStream file;
-    private int cseq;
-    private String session;
     private volatile boolean playing;
     private volatile boolean closed;
     private volatile long frames;
     private volatile long keyframes;
+    private volatile long incompleteFrames;
+    private volatile long lossBursts;
     private volatile long bytes;
     private volatile long firstFrameNanos;
     private volatile long lastFrameNanos;
+    private volatile long delaySumNanos;
+    private volatile long delayMaxNanos;
+    private long firstTimestamp;
 
     PhoneViewer(final URI url, final Path output)
     {
@@ -73,6 +73,26 @@ final class PhoneViewer implements AutoCloseable, AccessUnitListener
         return keyframes;
     }
 
+    /**
+     * Access units the depacketizer flagged as missing NAL units.
+     *
+     * @return the count.
+     */
+    long incompleteFrames()
+    {
+        return incompleteFrames;
+    }
+
+    /**
+     * Loss bursts (sequence gaps) seen by the depacketizer, each answered with a PLI to the clone.
+     *
+     * @return the count.
+     */
+    long lossBursts()
+    {
+        return lossBursts;
+    }
+
     long bytes()
     {
         return bytes;
@@ -81,11 +101,6 @@ final class PhoneViewer implements AutoCloseable, AccessUnitListener
     boolean playing()
     {
         return playing;
-    }
-
-    StreamMeter meter()
-    {
-        return meter;
     }
 
     long lastFrameNanos()
@@ -99,171 +114,92 @@ final class PhoneViewer implements AutoCloseable, AccessUnitListener
     }
 
     /**
+     * Mean delay of a frame's arrival behind its RTP timestamp, relative to the first frame (0 for a perfectly
+     * paced path; grows with queueing).
+     *
+     * @return milliseconds, or NaN before the first frame.
+     */
+    double meanDelayVariationMillis()
+    {
+        final long n = frames;
+        return n == 0 ? Double.NaN : delaySumNanos / 1e6 / n;
+    }
+
+    /**
+     * Largest delay of a frame's arrival behind its RTP timestamp, relative to the first frame.
+     *
+     * @return milliseconds, or NaN before the first frame.
+     */
+    double maxDelayVariationMillis()
+    {
+        return frames == 0 ? Double.NaN : delayMaxNanos / 1e6;
+    }
+
+    /**
      * Connects and sends DESCRIBE, SETUP and PLAY.
      *
      * @throws IOException if the server cannot be reached or refuses.
      */
     void connect() throws IOException
     {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 554 : url.getPort()), 5_000);
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(15_000);
-        in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-        out = socket.getOutputStream();
-        final Map<String, String> headers = new LinkedHashMap<>();
-        final String sdp = request("DESCRIBE", url.toString(), "Accept: application/sdp\r\n", headers);
-        final H264MediaDescription media = H264MediaDescription.parse(sdp);
-        depacketizer.parameterSets(media.sequenceParameterSet(), media.pictureParameterSet());
-        final String base = headers.getOrDefault("content-base", url.toString());
-        final String control = media.control();
-        final String track = control == null ? url.toString()
-            : control.startsWith("rtsp://") ? control : (base.endsWith("/") ? base : base + "/") + control;
-        request("SETUP", track, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n", headers);
-        final String sessionHeader = headers.get("session");
-        if (sessionHeader == null)
+        try
         {
-            throw new IOException("SETUP answer without Session");
+            client = RtspClient.connect(url.toString(), new SplittableRandom());
+            if (output != null)
+            {
+                file = new BufferedOutputStream(Files.newOutputStream(output));
+            }
+            client.play(this);
         }
-        session = sessionHeader.split(";")[0].trim();
-        request("PLAY", url.toString(), "Session: " + session + "\r\nRange: npt=0.000-\r\n", headers);
-        if (output != null)
+        catch (final InterruptedException ex)
         {
-            file = new BufferedOutputStream(Files.newOutputStream(output));
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while connecting to " + url);
+        }
+        catch (final RtpH264Exception ex)
+        {
+            throw new IOException("cannot play " + url + ": " + ex.getMessage(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Netty reports a refused connection as an unchecked ConnectException wrapper
+            throw new IOException("cannot reach " + url + ": " + ex, ex);
         }
         playing = true;
         LOG.info("playing {}", url);
-    }
-
-    private String request(final String method, final String target, final String extra, final Map<String, String> headers)
-        throws IOException
-    {
-        cseq++;
-        final String text = method + " " + target + " RTSP/1.0\r\nCSeq: " + cseq + "\r\nUser-Agent: c2cast-phone-view\r\n" + extra + "\r\n";
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        headers.clear();
-        final String status = RtspServer.readLine(in);
-        if (status == null || !status.startsWith("RTSP/1.0 "))
-        {
-            throw new IOException(method + ": bad answer " + status);
-        }
-        String line;
-        while ((line = RtspServer.readLine(in)) != null && !line.isEmpty())
-        {
-            final int colon = line.indexOf(':');
-            if (colon > 0)
-            {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-        }
-        final int length = Integer.parseInt(headers.getOrDefault("content-length", "0").trim());
-        final byte[] body = new byte[length];
-        in.readFully(body);
-        final int code = Integer.parseInt(status.split(" ")[1]);
-        if (code != 200)
-        {
-            throw new IOException(method + " " + target + ": " + status);
-        }
-        return new String(body, StandardCharsets.UTF_8);
     }
 
     /**
      * Receives until enough frames arrived, the stream went idle, or time ran out.
      *
      * @param maxFrames   stop after this many frames (0 for no bound).
-     * @param idleMillis  stop when no packet came for this long after the first one.
+     * @param idleMillis  stop when no frame came for this long after the first one.
      * @param maxMillis   stop after this long in any case.
      * @return the number of frames received.
-     * @throws IOException if the connection fails other than by closing.
+     * @throws IOException if the output file cannot be flushed.
      */
     long run(final long maxFrames, final long idleMillis, final long maxMillis) throws IOException
     {
         final long start = System.nanoTime();
-        final byte[] buffer = new byte[65_536];
-        final ByteBuf wrapped = Unpooled.wrappedBuffer(buffer);
-        socket.setSoTimeout(200);
-        try
+        while (!closed)
         {
-            while (!closed)
+            final long now = System.nanoTime();
+            final long received = frames;
+            if ((maxFrames > 0 && received >= maxFrames) || now - start > TimeUnit.MILLISECONDS.toNanos(maxMillis)
+                || (received > 0 && now - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(idleMillis)))
             {
-                final long now = System.nanoTime();
-                if ((maxFrames > 0 && frames >= maxFrames) || now - start > maxMillis * 1_000_000L)
-                {
-                    break;
-                }
-                final long last = meter.lastArrivalNanos();
-                if (meter.packets() > 0 && now - last > idleMillis * 1_000_000L)
-                {
-                    break;
-                }
-                final int first;
-                try
-                {
-                    first = in.read();
-                }
-                catch (final java.net.SocketTimeoutException ex)
-                {
-                    continue;
-                }
-                if (first < 0)
-                {
-                    break;
-                }
-                if (first != '$')
-                {
-                    skipResponse(first);
-                    continue;
-                }
-                socket.setSoTimeout(5_000);
-                final int channel = in.readUnsignedByte();
-                final int length = in.readUnsignedShort();
-                in.readFully(buffer, 0, length);
-                socket.setSoTimeout(200);
-                if (channel == 0 || channel == 1)
-                {
-                    final boolean rtp = meter.onDatagram(wrapped, 0, length, StreamMeter.wallNanos(), System.nanoTime());
-                    if (rtp)
-                    {
-                        wrapped.setIndex(0, length);
-                        depacketizer.onPacket(wrapped);
-                    }
-                }
+                break;
             }
+            LockSupport.parkNanos(POLL_NANOS);
         }
-        catch (final IOException ex)
+        synchronized (this)
         {
-            if (!closed)
-            {
-                throw ex;
-            }
-        }
-        finally
-        {
-            if (file != null)
+            if (file != null && !closed)
             {
                 file.flush();
             }
         }
         return frames;
-    }
-
-    private void skipResponse(final int first) throws IOException
-    {
-        final StringBuilder line = new StringBuilder().append((char)first);
-        final String rest = RtspServer.readLine(in);
-        line.append(rest == null ? "" : rest);
-        int length = 0;
-        String header;
-        while ((header = RtspServer.readLine(in)) != null && !header.isEmpty())
-        {
-            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:"))
-            {
-                length = Integer.parseInt(header.substring(15).trim());
-            }
-        }
-        in.skipNBytes(length);
-        LOG.debug("ignored RTSP message {}", line);
     }
 
     @Override
@@ -273,25 +209,46 @@ final class PhoneViewer implements AutoCloseable, AccessUnitListener
         if (frames == 0)
         {
             firstFrameNanos = now;
+            firstTimestamp = rtpTimestamp;
+        }
+        final long delay = (now - firstFrameNanos)
+            - RtpTimestamps.difference(rtpTimestamp, firstTimestamp) * 1_000_000_000L / RtpTimestamps.VIDEO_CLOCK_RATE;
+        delaySumNanos = delaySumNanos + delay;
+        if (delay > delayMaxNanos)
+        {
+            delayMaxNanos = delay;
         }
         lastFrameNanos = now;
-        frames = frames + 1;
         if (keyframe)
         {
             keyframes = keyframes + 1;
         }
-        bytes = bytes + accessUnit.readableBytes();
-        if (file != null)
+        if (!complete)
         {
-            try
+            incompleteFrames = incompleteFrames + 1;
+        }
+        bytes = bytes + accessUnit.readableBytes();
+        synchronized (this)
+        {
+            if (file != null && !closed)
             {
-                accessUnit.getBytes(accessUnit.readerIndex(), file, accessUnit.readableBytes());
-            }
-            catch (final IOException ex)
-            {
-                LOG.warn("writing {} failed", output, ex);
+                try
+                {
+                    accessUnit.getBytes(accessUnit.readerIndex(), file, accessUnit.readableBytes());
+                }
+                catch (final IOException ex)
+                {
+                    LOG.warn("writing {} failed", output, ex);
+                }
             }
         }
+        frames = frames + 1;
+    }
+
+    @Override
+    public void onKeyframeRequest()
+    {
+        lossBursts = lossBursts + 1;
     }
 
     /**
@@ -304,35 +261,32 @@ final class PhoneViewer implements AutoCloseable, AccessUnitListener
         {
             return;
         }
-        closed = true;
         playing = false;
-        try
+        if (client != null)
         {
-            if (out != null && session != null)
+            try
             {
-                out.write(("TEARDOWN " + url + " RTSP/1.0\r\nCSeq: " + (++cseq) + "\r\nSession: " + session + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                client.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("TEARDOWN failed", ex);
             }
         }
-        catch (final IOException ex)
+        synchronized (this)
         {
-            LOG.debug("TEARDOWN failed", ex);
-        }
-        try
-        {
-            if (socket != null)
-            {
-                socket.close();
-            }
+            closed = true;
             if (file != null)
             {
-                file.close();
+                try
+                {
+                    file.close();
+                }
+                catch (final IOException ex)
+                {
+                    LOG.warn("closing {} failed", output, ex);
+                }
             }
-        }
-        catch (final IOException ex)
-        {
-            LOG.warn("closing viewer failed", ex);
         }
     }
 }

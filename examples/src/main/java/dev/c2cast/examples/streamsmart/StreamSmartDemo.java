@@ -294,7 +294,10 @@ public final class StreamSmartDemo implements Main.Command
         {
             final PhoneViewer viewer = viewers.get(member);
             final boolean dead = killed.contains(member.name());
-            final StreamMeter meter = viewer.meter();
+            // One-way latency and loss are measured by the clone serving the viewer (phone's RTCP SR relayed through
+            // the tree); rtp-h264's RtspClient gives the viewer access units only, so it counts incomplete frames.
+            final StreamMeter meter = member.meter();
+            final double incomplete = viewer.frames() == 0 ? 0 : 100.0 * viewer.incompleteFrames() / viewer.frames();
             if (!dead)
             {
                 maxDepth = Math.max(maxDepth, member.depth());
@@ -304,13 +307,13 @@ public final class StreamSmartDemo implements Main.Command
                     latencyCount++;
                     maxLatency = Math.max(maxLatency, meter.maxLatencyMillis());
                 }
-                lossSum += meter.lossPercent();
+                lossSum += incomplete;
                 minFrames = Math.min(minFrames, viewer.frames());
                 longestGap = Math.max(longestGap, member.meter().maxGapMillis());
             }
             rows.add(List.of(shape.name().toLowerCase(Locale.ROOT), member.name(), dead ? "killed" : member.role(), member.depth(),
                 member.children().size(), member.ingressPackets(), member.forwardedPackets(), fmt(member.meter().lossPercent()),
-                viewer.frames(), fmt(meter.lossPercent()), fmt(meter.meanLatencyMillis()), fmt(meter.maxLatencyMillis())));
+                viewer.frames(), fmt(incomplete), fmt(meter.meanLatencyMillis()), fmt(meter.maxLatencyMillis())));
         }
         final int alive = receivers - killed.size();
         return new Run(shape, receivers, radix.egressCopiesPerPacket(), radixCpuMillis, maxDepth,
@@ -329,7 +332,7 @@ public final class StreamSmartDemo implements Main.Command
         out.println();
         out.println("== comparison");
         final String[] labels = {"radix egress copies per packet", "radix forwarding CPU (ms)", "max depth",
-            "viewer latency mean (ms)", "viewer latency max (ms)", "viewer loss mean (%)", "frames per viewer (min / sent)",
+            "clone latency mean (ms)", "clone latency max (ms)", "viewer incomplete frames (%)", "frames per viewer (min / sent)",
             "killed clones", "longest stream gap at a clone (ms)"};
         out.printf("%-36s", "");
         for (final Run run : runs)
@@ -390,9 +393,9 @@ public final class StreamSmartDemo implements Main.Command
             latencyByDepth.put(shape, latencyByDepth(run));
         }
         Csv.write(dir.resolve("streamsmart-summary.csv"), List.of("shape", "receivers", "radix_copies_per_packet", "radix_cpu_ms",
-            "max_depth", "latency_mean_ms", "latency_max_ms", "loss_mean_pct", "min_frames", "sent_frames", "killed", "longest_gap_ms"), summary);
+            "max_depth", "latency_mean_ms", "latency_max_ms", "viewer_incomplete_pct", "min_frames", "sent_frames", "killed", "longest_gap_ms"), summary);
         Csv.write(dir.resolve("streamsmart-clones.csv"), List.of("shape", "clone", "role", "depth", "children", "packets_in",
-            "copies_out", "loss_pct", "viewer_frames", "viewer_loss_pct", "viewer_latency_mean_ms", "viewer_latency_max_ms"), clones);
+            "copies_out", "loss_pct", "viewer_frames", "viewer_incomplete_pct", "clone_latency_mean_ms", "clone_latency_max_ms"), clones);
         final Map<String, double[]> copiesSeries = new LinkedHashMap<>();
         copiesSeries.put("radix egress copies per packet", copies);
         Charts.bar(dir.resolve("radix-egress-copies.png"), "StreamSmart: radix egress copies per packet", "copies",
@@ -400,7 +403,7 @@ public final class StreamSmartDemo implements Main.Command
         final Map<String, double[]> cpuSeries = new LinkedHashMap<>();
         cpuSeries.put("radix forwarding CPU (ms)", cpu);
         Charts.bar(dir.resolve("radix-cpu.png"), "StreamSmart: radix forwarding CPU over the clip", "ms", categories, cpuSeries);
-        Charts.line(dir.resolve("latency-by-depth.png"), "StreamSmart: viewer latency by clone depth", "depth", "ms",
+        Charts.line(dir.resolve("latency-by-depth.png"), "StreamSmart: one-way latency by clone depth", "depth", "ms",
             latencyByDepth);
         out.println("wrote " + dir.resolve("streamsmart-summary.csv") + ", streamsmart-clones.csv, radix-egress-copies.png, "
             + "radix-cpu.png, latency-by-depth.png");
