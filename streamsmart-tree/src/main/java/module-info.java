@@ -4,7 +4,9 @@
 module dev.c2cast.streamsmart.tree
 {
     requires transitive io.netty.buffer;
-    requires io.netty.transport;
+    requires transitive io.netty.transport;
+    requires io.netty.common;
+    requires java.management;
     requires com.google.protobuf;
     requires org.slf4j;
     requires org.jctools.core;

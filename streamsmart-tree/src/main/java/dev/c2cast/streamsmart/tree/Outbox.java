@@ -26,6 +26,22 @@ interface Outbox
     void attachChild(long child, boolean hasResume, long resumeFrom);
 
     /**
+     * Replays a range of packets from the ring to an attached child (a repair).
+     *
+     * @param child       the child.
+     * @param from        first extended sequence number.
+     * @param toExclusive end of the range.
+     */
+    void replay(long child, long from, long toExclusive);
+
+    /**
+     * End of the gap after the resume point: the first sequence number held above it.
+     *
+     * @return the exclusive end of the gap, or -1 if there is no gap.
+     */
+    long gapEnd();
+
+    /**
      * Stops forwarding media to a child.
      *
      * @param child the child.

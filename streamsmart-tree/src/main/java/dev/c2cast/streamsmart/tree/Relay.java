@@ -167,6 +167,55 @@ final class Relay<P>
     }
 
     /**
+     * Sends the packets of a range the ring holds to a child (a gap repair; the child stays attached).
+     *
+     * @param child       the child.
+     * @param from        first extended sequence number.
+     * @param toExclusive end of the range.
+     * @return number of packets sent.
+     */
+    int replay(final long child, final long from, final long toExclusive)
+    {
+        int replayed = 0;
+        final long start = Math.max(from, newest - packets.length + 1);
+        final long end = Math.min(toExclusive, newest + 1);
+        for (long s = start; s < end; s++)
+        {
+            final int index = (int)(s & mask);
+            if (seqs[index] == s)
+            {
+                @SuppressWarnings("unchecked")
+                final P packet = (P)packets[index];
+                ops.forward(child, packet);
+                replayed++;
+            }
+        }
+        forwarded += replayed;
+        return replayed;
+    }
+
+    /**
+     * The exclusive end of the first gap: the first held sequence number above the resume point.
+     *
+     * @return the end, or -1 without a gap.
+     */
+    long gapEnd()
+    {
+        if (!hasGap())
+        {
+            return -1;
+        }
+        for (long s = contiguous + 2; s <= newest; s++)
+        {
+            if (has(s))
+            {
+                return s;
+            }
+        }
+        return newest + 1;
+    }
+
+    /**
      * Stops forwarding to a child.
      *
      * @param child the child.

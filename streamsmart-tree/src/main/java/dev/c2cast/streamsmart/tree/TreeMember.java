@@ -104,7 +104,10 @@ final class TreeMember
     private boolean pendingRefused;
     private long pendingSince;
     private int attachRetries;
+    private int attachRefusals;
+    private long radixSuspectSince = Long.MIN_VALUE;
     private long lastHeardParent;
+    private long parentMaxGap;
     private long backup = NONE;
     private int depth = -1;
     private long joinSentAt;
@@ -299,8 +302,9 @@ final class TreeMember
     {
         if (from == parent)
         {
-            lastHeardParent = clock.getAsLong();
-            mediaSeenAt = lastHeardParent;
+            final long now = clock.getAsLong();
+            heardParent(now);
+            mediaSeenAt = now;
         }
         else if (from == id && radix)
         {
@@ -333,7 +337,9 @@ final class TreeMember
         }
         if (!radix && (state == State.ATTACHING || state == State.ATTACHED))
         {
-            if (parent != NONE && now - lastHeardParent > timeout)
+            // Losing the radix ends the stream for everyone, so it takes twice the silence to conclude it.
+            final long parentTimeout = Math.max(timeout, 3 * parentMaxGap);
+            if (parent != NONE && now - lastHeardParent > (parent == radixId ? 2 * parentTimeout : parentTimeout))
             {
                 parentLost(now);
             }
@@ -391,6 +397,10 @@ final class TreeMember
     void onMessage(final long from, final Envelope envelope)
     {
         controlIn++;
+        if (from == radixId)
+        {
+            radixSuspectSince = Long.MIN_VALUE;
+        }
         if (radixId != NONE && envelope.getStreamId() != streamId && state != State.IDLE)
         {
             return;
@@ -427,6 +437,11 @@ final class TreeMember
                 if (from == pending)
                 {
                     pendingRefused = true;
+                    if (!pendingFoster && ++attachRefusals % 2 == 0)
+                    {
+                        // The radix's Adopt may have been lost: a repeated join makes it send Assign and Adopt again.
+                        send(radixId, joinRequest());
+                    }
                 }
                 break;
             case DETACH:
@@ -582,6 +597,13 @@ final class TreeMember
             return;
         }
         final long now = clock.getAsLong();
+        if (attach.getHasResumeTo() && children.containsKey(from))
+        {
+            children.get(from).lastHeard = now;
+            out.replay(from, attach.getResumeFrom(), attach.getResumeTo());
+            askUpstream(attach.getResumeFrom(), now);
+            return;
+        }
         expected.remove(from);
         Child child = children.get(from);
         if (child == null)
@@ -616,6 +638,7 @@ final class TreeMember
         }
         final long old = parent;
         backupChanged = true;
+        parentMaxGap = 0;
         parent = from;
         pending = NONE;
         pendingRefused = false;
@@ -647,7 +670,7 @@ final class TreeMember
             final Child child = children.get(from);
             if (child != null)
             {
-                child.lastHeard = now;
+                child.heard(now);
                 final int n = heartbeat.getChildrenCount();
                 if (n == 0)
                 {
@@ -663,14 +686,14 @@ final class TreeMember
                     child.grandchildren = grandchildren;
                 }
             }
-            else if (!expected.containsKey(from) && state != State.IDLE)
+            else if (!expected.containsKey(from) && (state == State.ATTACHED || state == State.ATTACHING))
             {
                 send(from, envelope().setEvicted(Evicted.getDefaultInstance()));
             }
         }
         else if (from == parent)
         {
-            lastHeardParent = now;
+            heardParent(now);
             backup = heartbeat.getParent();
             setDepth(heartbeat.getDepth() + 1);
         }
@@ -800,6 +823,8 @@ final class TreeMember
         send(parent, envelope().setAttach(Attach.newBuilder()
             .setHasResume(true)
             .setResumeFrom(missing)
+            .setHasResumeTo(true)
+            .setResumeTo(out.gapEnd())
             .setEpoch(lastAssignEpoch)));
     }
 
@@ -875,14 +900,22 @@ final class TreeMember
     private void parentLost(final long now)
     {
         final long lost = parent;
-        parent = NONE;
-        orphanSince = now;
-        state = State.ATTACHING;
         if (lost == radixId)
         {
+            // Ending the stream is irreversible: first ask the radix directly and give it one more window.
+            if (radixSuspectSince == Long.MIN_VALUE)
+            {
+                radixSuspectSince = now;
+                lastHeardParent = now;
+                send(radixId, joinRequest());
+                return;
+            }
             end("radix lost");
             return;
         }
+        parent = NONE;
+        orphanSince = now;
+        state = State.ATTACHING;
         reportLost(lost);
         if (backup != NONE && backup != lost && pending == NONE)
         {
@@ -896,7 +929,8 @@ final class TreeMember
         List<Long> lost = null;
         for (final Map.Entry<Long, Child> entry : children.entrySet())
         {
-            if (now - entry.getValue().lastHeard > timeout)
+            final Child child = entry.getValue();
+            if (now - child.lastHeard > Math.max(timeout, 3 * child.maxGap))
             {
                 if (lost == null)
                 {
@@ -1243,10 +1277,34 @@ final class TreeMember
         return random;
     }
 
+    /**
+     * Adaptive silence threshold: a neighbour is declared lost after max(timeout, 3 x the largest recent gap between
+     * its signs of life), so an overloaded but live neighbour (or an overloaded observer) is not evicted on jitter.
+     * The largest gap decays by 1/16 per sign of life.
+     */
+    private void heardParent(final long now)
+    {
+        if (parent == radixId)
+        {
+            radixSuspectSince = Long.MIN_VALUE;
+        }
+        final long gap = now - lastHeardParent;
+        parentMaxGap = Math.max(gap, parentMaxGap - (parentMaxGap >> 4));
+        lastHeardParent = now;
+    }
+
     private static final class Child
     {
         private long lastHeard;
+        private long maxGap;
         private long[] grandchildren = NO_CHILDREN;
+
+        void heard(final long now)
+        {
+            final long gap = now - lastHeard;
+            maxGap = Math.max(gap, maxGap - (maxGap >> 4));
+            lastHeard = now;
+        }
 
         Child(final long lastHeard)
         {

@@ -392,6 +392,18 @@ final class TreeSimulation
         }
 
         @Override
+        public void replay(final long child, final long from, final long toExclusive)
+        {
+            relay.replay(child, from, toExclusive);
+        }
+
+        @Override
+        public long gapEnd()
+        {
+            return relay.gapEnd();
+        }
+
+        @Override
         public boolean hasGap()
         {
             return relay.hasGap();
