@@ -78,6 +78,16 @@ public final class Options
     }
 
     /**
+     * The command these options belong to.
+     *
+     * @return such as {@code clone}.
+     */
+    public String command()
+    {
+        return command;
+    }
+
+    /**
      * The usage text: synopsis, then one line per option with its default.
      *
      * @return the text.

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.c2cast.examples.Main;
+import dev.c2cast.examples.internal.OptionCommand;
 import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
 import dev.c2cast.examples.internal.Threads;
@@ -53,47 +53,35 @@ import org.slf4j.LoggerFactory;
  * The initiator runs the MicroDownload scheduler; assignments and reports travel over pseudobroadcast's reliable
  * messaging.
  */
-public final class DeviceCommand implements Main.Command
+public final class DeviceCommand extends OptionCommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceCommand.class);
     private static final int GROUP_ID = 0x4D430001;
 
-    private final Options options = new Options("device", """
-        A MicroCast device. Every device of a group uses the same --group, --url and --mode; each has its own --id.
-        The initiator (--initiate) runs MicroDownload over the devices listed in --downloaders (those with a cellular
-        link). Each device downloads its assigned segments from --url at --rate, shares segments over the multicast
-        group, stores the file in --dir and serves it at http://HOST:HTTP-PORT/video.mp4 while it arrives.""")
-        .option("id", "N", null, "this device's id, 1 to 65535, unique in the group")
-        .option("url", "URL", null, "the file to download (HTTP/1.1 server with range support)")
-        .option("group", "ADDR:PORT", "239.255.67.1:47100", "UDP multicast group of the pseudo-broadcast medium")
-        .option("interface", "NAME", "lo", "network interface of the multicast group")
-        .option("rate", "MBIT", "0", "cellular link rate in Mbit/s (0: no cellular link)")
-        .option("mode", "microcast|bittorrent-pull", "microcast", "local dissemination protocol")
-        .flag("initiate", "run the MicroDownload scheduler for the group")
-        .option("initiator", "N", "1", "id of the initiating device")
-        .option("downloaders", "LIST", null, "initiator: ids of the devices with a cellular link (default: this one)")
-        .option("peers", "LIST", null, "ids of the other devices (needed by bittorrent-pull; microcast learns them)")
-        .option("dir", "DIR", null, "where segments are stored (default: microcast-device-<id>)")
-        .option("http-port", "PORT", "0", "playback server port (0: any)")
-        .flag("exit-when-complete", "exit once the file is complete (after --linger seconds of further sharing)")
-        .option("linger", "SECONDS", "5", "seconds to keep sharing after completing, with --exit-when-complete")
-        .option("timeout", "SECONDS", "600", "give up after this long");
-
     /** Creates the command. */
     public DeviceCommand()
     {
-    }
-
-    @Override
-    public String name()
-    {
-        return "device";
-    }
-
-    @Override
-    public String summary()
-    {
-        return "MicroCast device: joins a multicast group, downloads its share, shares with MicroNC-P2, serves playback";
+        super(new Options("device", """
+            A MicroCast device. Every device of a group uses the same --group, --url and --mode; each has its own --id.
+            The initiator (--initiate) runs MicroDownload over the devices listed in --downloaders (those with a cellular
+            link). Each device downloads its assigned segments from --url at --rate, shares segments over the multicast
+            group, stores the file in --dir and serves it at http://HOST:HTTP-PORT/video.mp4 while it arrives.""")
+            .option("id", "N", null, "this device's id, 1 to 65535, unique in the group")
+            .option("url", "URL", null, "the file to download (HTTP/1.1 server with range support)")
+            .option("group", "ADDR:PORT", "239.255.67.1:47100", "UDP multicast group of the pseudo-broadcast medium")
+            .option("interface", "NAME", "lo", "network interface of the multicast group")
+            .option("rate", "MBIT", "0", "cellular link rate in Mbit/s (0: no cellular link)")
+            .option("mode", "microcast|bittorrent-pull", "microcast", "local dissemination protocol")
+            .flag("initiate", "run the MicroDownload scheduler for the group")
+            .option("initiator", "N", "1", "id of the initiating device")
+            .option("downloaders", "LIST", null, "initiator: ids of the devices with a cellular link (default: this one)")
+            .option("peers", "LIST", null, "ids of the other devices (needed by bittorrent-pull; microcast learns them)")
+            .option("dir", "DIR", null, "where segments are stored (default: microcast-device-<id>)")
+            .option("http-port", "PORT", "0", "playback server port (0: any)")
+            .flag("exit-when-complete", "exit once the file is complete (after --linger seconds of further sharing)")
+            .option("linger", "SECONDS", "5", "seconds to keep sharing after completing, with --exit-when-complete")
+            .option("timeout", "SECONDS", "600", "give up after this long"),
+            "MicroCast device: joins a multicast group, downloads its share, shares with MicroNC-P2, serves playback");
     }
 
     private static int[] ids(final String list, final String option, final String usage) throws UsageException
@@ -123,21 +111,15 @@ public final class DeviceCommand implements Main.Command
     }
 
     @Override
-    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
+    protected int execute(final Options.Parsed parsed, final PrintStream out, final PrintStream err) throws Exception
     {
-        final Options.Parsed parsed = options.parse(args);
-        if (parsed.help())
-        {
-            out.print(options.usage());
-            return 0;
-        }
         final int id = parsed.integer("id", 1, 65535);
         final URI url = URI.create(parsed.required("url"));
         final InetSocketAddress group = parsed.address("group", "239.255.67.1");
         final NetworkInterface networkInterface = NetworkInterface.getByName(parsed.string("interface"));
         if (networkInterface == null)
         {
-            throw new UsageException("option --interface: no interface " + parsed.string("interface"), options.usage());
+            throw usage("option --interface: no interface " + parsed.string("interface"));
         }
         final long rate = (long)(parsed.decimal("rate", 0, 10_000) * 1e6 / 8);
         final Mode mode = "bittorrent-pull".equals(parsed.choice("mode", "microcast", "bittorrent-pull"))

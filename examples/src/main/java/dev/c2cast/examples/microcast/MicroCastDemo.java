@@ -19,14 +19,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.c2cast.examples.Main;
 import dev.c2cast.examples.internal.Charts;
 import dev.c2cast.examples.internal.Csv;
 import dev.c2cast.examples.internal.LiveTable;
+import dev.c2cast.examples.internal.OptionCommand;
 import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
 import dev.c2cast.examples.internal.Threads;
-import dev.c2cast.examples.internal.UsageException;
 import dev.c2cast.microcast.download.DownloadSession;
 import dev.c2cast.microcast.download.MicroDownloadConfig;
 import dev.c2cast.microcast.download.PlaybackServer;
@@ -46,43 +45,31 @@ import io.netty.channel.nio.NioIoHandler;
  * (microcast.txt, section VI). The report compares download time, average rate and local traffic, and every
  * device's file is checked against the origin's SHA-256.
  */
-public final class MicroCastDemo implements Main.Command
+public final class MicroCastDemo extends OptionCommand
 {
     /** Generation size g: packets per segment (BitTorrent-Pull tracks at most 64 blocks). */
     static final int GENERATION_SIZE = 64;
     /** Symbol size s: one packet's payload, one local frame. */
     static final int SYMBOL_SIZE = 1024;
 
-    private final Options options = new Options("microcast-demo", """
-        An embedded HTTP origin serves the bundled 20 s video (2 MB); N devices with per-device cellular rate limits
-        download it as a group with MicroDownload and share segments over a local pseudo-broadcast medium: with
-        MicroNC-P2, with BitTorrent-Pull, and without cooperation. Shows a progress bar per device, then compares
-        download time, average rate and local traffic, writes CSV and PNG charts, and checks every device's file
-        against the origin's SHA-256. Exit status 0 when every MicroCast device has the exact file and MicroCast's
-        local traffic is below BitTorrent-Pull's.""")
-        .option("rates", "LIST", "8,4,2,0", "cellular link rate of each device in Mbit/s (0: no cellular link)")
-        .option("file", "FILE", "bundled", "file the origin serves, or 'bundled' for the bundled video.mp4")
-        .option("modes", "LIST", "microcast,bittorrent-pull,no-cooperation", "runs, in order")
-        .option("out", "DIR", "microcast-demo", "directory for CSV, PNG and the devices' files")
-        .option("timeout", "SECONDS", "90", "give up on a run after this long")
-        .option("refresh", "MILLIS", "500", "progress refresh period")
-        .flag("no-ansi", "print progress as plain lines instead of redrawing it in place");
-
     /** Creates the command. */
     public MicroCastDemo()
     {
-    }
-
-    @Override
-    public String name()
-    {
-        return "microcast-demo";
-    }
-
-    @Override
-    public String summary()
-    {
-        return "MicroCast on one machine: HTTP origin, N rate-limited devices, MicroNC-P2 vs BitTorrent-Pull vs none";
+        super(new Options("microcast-demo", """
+            An embedded HTTP origin serves the bundled 20 s video (2 MB); N devices with per-device cellular rate limits
+            download it as a group with MicroDownload and share segments over a local pseudo-broadcast medium: with
+            MicroNC-P2, with BitTorrent-Pull, and without cooperation. Shows a progress bar per device, then compares
+            download time, average rate and local traffic, writes CSV and PNG charts, and checks every device's file
+            against the origin's SHA-256. Exit status 0 when every MicroCast device has the exact file and MicroCast's
+            local traffic is below BitTorrent-Pull's.""")
+            .option("rates", "LIST", "8,4,2,0", "cellular link rate of each device in Mbit/s (0: no cellular link)")
+            .option("file", "FILE", "bundled", "file the origin serves, or 'bundled' for the bundled video.mp4")
+            .option("modes", "LIST", "microcast,bittorrent-pull,no-cooperation", "runs, in order")
+            .option("out", "DIR", "microcast-demo", "directory for CSV, PNG and the devices' files")
+            .option("timeout", "SECONDS", "90", "give up on a run after this long")
+            .option("refresh", "MILLIS", "500", "progress refresh period")
+            .flag("no-ansi", "print progress as plain lines instead of redrawing it in place"),
+            "MicroCast on one machine: HTTP origin, N rate-limited devices, MicroNC-P2 vs BitTorrent-Pull vs none");
     }
 
     /** One device's outcome in one run. */
@@ -124,14 +111,8 @@ public final class MicroCastDemo implements Main.Command
     }
 
     @Override
-    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
+    protected int execute(final Options.Parsed parsed, final PrintStream out, final PrintStream err) throws Exception
     {
-        final Options.Parsed parsed = options.parse(args);
-        if (parsed.help())
-        {
-            out.print(options.usage());
-            return 0;
-        }
         final List<Double> rates = new ArrayList<>();
         for (final String item : parsed.required("rates").split(","))
         {
@@ -146,12 +127,12 @@ public final class MicroCastDemo implements Main.Command
             }
             catch (final NumberFormatException ex)
             {
-                throw new UsageException("option --rates: '" + item + "' is not a rate in Mbit/s", options.usage());
+                throw usage("option --rates: '" + item + "' is not a rate in Mbit/s");
             }
         }
         if (rates.stream().noneMatch(rate -> rate > 0))
         {
-            throw new UsageException("option --rates: at least one device needs a cellular link", options.usage());
+            throw usage("option --rates: at least one device needs a cellular link");
         }
         final List<Mode> modes = new ArrayList<>();
         for (final String item : parsed.required("modes").split(","))
@@ -161,8 +142,8 @@ public final class MicroCastDemo implements Main.Command
                 case "microcast" -> Mode.MICROCAST;
                 case "bittorrent-pull" -> Mode.BITTORRENT_PULL;
                 case "no-cooperation" -> Mode.NO_COOPERATION;
-                default -> throw new UsageException("option --modes: '" + item + "' is not microcast, bittorrent-pull or "
-                    + "no-cooperation", options.usage());
+                default -> throw usage("option --modes: '" + item + "' is not microcast, bittorrent-pull or "
+                    + "no-cooperation");
             };
             modes.add(mode);
         }

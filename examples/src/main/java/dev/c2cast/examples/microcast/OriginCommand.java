@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import dev.c2cast.examples.Main;
+import dev.c2cast.examples.internal.OptionCommand;
 import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
 import dev.c2cast.examples.internal.Threads;
@@ -19,43 +19,25 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 
 /** The {@code origin} command: an HTTP/1.1 server with range requests for a file, the video source of the devices. */
-public final class OriginCommand implements Main.Command
+public final class OriginCommand extends OptionCommand
 {
-    private final Options options = new Options("origin", """
-        Serves a file (default: the bundled 20 s video) at http://BIND:PORT/video.mp4 with byte ranges, ETag and
-        keep-alive (microcast-download's playback server), as the origin that MicroCast devices download from.""")
-        .option("file", "FILE", "bundled", "file to serve, or 'bundled'")
-        .option("bind", "HOST", "127.0.0.1", "local address")
-        .option("port", "PORT", "8080", "TCP port (0: any)")
-        .option("dir", "DIR", "microcast-origin", "where the file's segments are kept")
-        .option("duration", "SECONDS", "0", "stop after this long (0: until Ctrl-C)");
-
     /** Creates the command. */
     public OriginCommand()
     {
+        super(new Options("origin", """
+            Serves a file (default: the bundled 20 s video) at http://BIND:PORT/video.mp4 with byte ranges, ETag and
+            keep-alive (microcast-download's playback server), as the origin that MicroCast devices download from.""")
+            .option("file", "FILE", "bundled", "file to serve, or 'bundled'")
+            .option("bind", "HOST", "127.0.0.1", "local address")
+            .option("port", "PORT", "8080", "TCP port (0: any)")
+            .option("dir", "DIR", "microcast-origin", "where the file's segments are kept")
+            .option("duration", "SECONDS", "0", "stop after this long (0: until Ctrl-C)"),
+            "HTTP origin with range requests for MicroCast devices (serves the bundled video by default)");
     }
 
     @Override
-    public String name()
+    protected int execute(final Options.Parsed parsed, final PrintStream out, final PrintStream err) throws Exception
     {
-        return "origin";
-    }
-
-    @Override
-    public String summary()
-    {
-        return "HTTP origin with range requests for MicroCast devices (serves the bundled video by default)";
-    }
-
-    @Override
-    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
-    {
-        final Options.Parsed parsed = options.parse(args);
-        if (parsed.help())
-        {
-            out.print(options.usage());
-            return 0;
-        }
         final byte[] file = MicroCastDemo.load(parsed.string("file"));
         final int segmentSize = MicroCastDemo.GENERATION_SIZE * MicroCastDemo.SYMBOL_SIZE;
         final Path dir = parsed.path("dir");

@@ -4,59 +4,41 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 
-import dev.c2cast.examples.Main;
+import dev.c2cast.examples.internal.OptionCommand;
 import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
 
 /** The {@code clone} command: one StreamSmart cloud clone, radix or tree member, until Ctrl-C. */
-public final class CloneCommand implements Main.Command
+public final class CloneCommand extends OptionCommand
 {
-    private final Options options = new Options("clone", """
-        A StreamSmart cloud clone. Without --join it is the radix: its phone pushes RTP/UDP to --data-port, or pushes
-        with RTSP ANNOUNCE/RECORD to rtsp://ADVERTISE:RTSP-PORT/phone, and other clones join it on --control-port.
-        With --join HOST:PORT it joins that radix's stream as a tree member. Every clone forwards the stream to its
-        children and serves its own phone at rtsp://ADVERTISE:RTSP-PORT/live with rtp-h264's RTSP server (RTP over
-        UDP or interleaved on the RTSP connection; ffplay, ffprobe, VLC, GStreamer rtspsrc all play it).""")
-        .option("name", "NAME", null, "unique clone name (default: clone-<pid>)")
-        .option("bind", "HOST", "0.0.0.0", "local address for all sockets")
-        .option("advertise", "HOST", null, "address other clones send to (default: the one used to reach the radix)")
-        .option("join", "HOST:PORT", null, "radix control address to join as a member")
-        .option("control-port", "PORT", Integer.toString(CloneConfig.CONTROL_PORT_DEFAULT), "radix: TCP port for joining clones")
-        .option("data-port", "PORT", null, "UDP stream port (default: " + CloneConfig.DATA_PORT_DEFAULT + " on the radix, any on members)")
-        .option("rtsp-port", "PORT", Integer.toString(CloneConfig.RTSP_PORT_DEFAULT), "RTSP port for this clone's phone (0: any)")
-        .option("shape", "star|tree", "tree", "radix: interconnection of the clones")
-        .option("fanout", "N", Integer.toString(CloneConfig.FANOUT_DEFAULT), "radix: children per clone in the tree")
-        .option("max-depth", "N", Integer.toString(CloneConfig.MAX_DEPTH_DEFAULT), "radix: depth after which the tree grows in width")
-        .option("record", "FILE", null, "record the stream to this Annex B file")
-        .option("stats-interval", "SECONDS", "5", "seconds between status lines (0: none)")
-        .option("duration", "SECONDS", "0", "stop after this long (0: run until Ctrl-C)");
-
     /** Creates the command. */
     public CloneCommand()
     {
+        super(new Options("clone", """
+            A StreamSmart cloud clone. Without --join it is the radix: its phone pushes RTP/UDP to --data-port, or pushes
+            with RTSP ANNOUNCE/RECORD to rtsp://ADVERTISE:RTSP-PORT/phone, and other clones join it on --control-port.
+            With --join HOST:PORT it joins that radix's stream as a tree member. Every clone forwards the stream to its
+            children and serves its own phone at rtsp://ADVERTISE:RTSP-PORT/live with rtp-h264's RTSP server (RTP over
+            UDP or interleaved on the RTSP connection; ffplay, ffprobe, VLC, GStreamer rtspsrc all play it).""")
+            .option("name", "NAME", null, "unique clone name (default: clone-<pid>)")
+            .option("bind", "HOST", "0.0.0.0", "local address for all sockets")
+            .option("advertise", "HOST", null, "address other clones send to (default: the one used to reach the radix)")
+            .option("join", "HOST:PORT", null, "radix control address to join as a member")
+            .option("control-port", "PORT", Integer.toString(CloneConfig.CONTROL_PORT_DEFAULT), "radix: TCP port for joining clones")
+            .option("data-port", "PORT", null, "UDP stream port (default: " + CloneConfig.DATA_PORT_DEFAULT + " on the radix, any on members)")
+            .option("rtsp-port", "PORT", Integer.toString(CloneConfig.RTSP_PORT_DEFAULT), "RTSP port for this clone's phone (0: any)")
+            .option("shape", "star|tree", "tree", "radix: interconnection of the clones")
+            .option("fanout", "N", Integer.toString(CloneConfig.FANOUT_DEFAULT), "radix: children per clone in the tree")
+            .option("max-depth", "N", Integer.toString(CloneConfig.MAX_DEPTH_DEFAULT), "radix: depth after which the tree grows in width")
+            .option("record", "FILE", null, "record the stream to this Annex B file")
+            .option("stats-interval", "SECONDS", "5", "seconds between status lines (0: none)")
+            .option("duration", "SECONDS", "0", "stop after this long (0: run until Ctrl-C)"),
+            "StreamSmart cloud clone: radix or tree member, forwards the stream, serves its phone over RTSP");
     }
 
     @Override
-    public String name()
+    protected int execute(final Options.Parsed parsed, final PrintStream out, final PrintStream err) throws Exception
     {
-        return "clone";
-    }
-
-    @Override
-    public String summary()
-    {
-        return "StreamSmart cloud clone: radix or tree member, forwards the stream, serves its phone over RTSP";
-    }
-
-    @Override
-    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
-    {
-        final Options.Parsed parsed = options.parse(args);
-        if (parsed.help())
-        {
-            out.print(options.usage());
-            return 0;
-        }
         final InetSocketAddress join = parsed.has("join") ? parsed.address("join", "127.0.0.1") : null;
         final String pid = Long.toString(ProcessHandle.current().pid());
         final String name = parsed.has("name") ? parsed.string("name") : "clone-" + pid;
@@ -72,7 +54,7 @@ public final class CloneCommand implements Main.Command
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new dev.c2cast.examples.internal.UsageException(ex.getMessage(), options.usage());
+            throw usage(ex.getMessage());
         }
         final int statsSeconds = parsed.integer("stats-interval", 0, 3600);
         final int duration = parsed.integer("duration", 0, Integer.MAX_VALUE);

@@ -374,13 +374,51 @@ final class CloneNode implements AutoCloseable
         }
     }
 
+    /**
+     * Serves each access unit to the clone's RTSP viewers. {@code /live} is published before the parameter sets are
+     * known (so viewers may connect before the stream starts) and rtp-h264's {@link LiveStream} starts a session at
+     * whatever access unit comes next, so a player joining mid-GOP would see slices referring to a PPS it never got
+     * (FFmpeg: "non-existing PPS 0 referenced"). When the server has answered an RTSP request since the previous
+     * access unit (a SETUP precedes every PLAY by a round trip), the next two non-IDR access units carry the last
+     * SPS and PPS in-band; with them a decoder skips to the next IDR cleanly. IDR access units carry their own, and
+     * sessions set up before the first access unit start with the stream. (A player's keep-alive also triggers
+     * this; two extra parameter-set pairs per keep-alive are harmless.)
+     */
     private final class Frames implements AccessUnitListener
     {
+        private final ByteBuf withParameterSets = Unpooled.buffer(64 * 1024);
+        private long seenRequests;
+        private int insertions;
+
         @Override
         public void onAccessUnit(final ByteBuf accessUnit, final long rtpTimestamp, final boolean keyframe, final boolean complete)
         {
             frames = frames + 1;
-            live.send(accessUnit, rtpTimestamp);
+            final long requests = rtsp.requests();
+            if (frames == 1)
+            {
+                // sessions set up before the stream start with it
+                seenRequests = requests;
+            }
+            else if (requests != seenRequests)
+            {
+                seenRequests = requests;
+                insertions = 2;
+            }
+            final byte[] sps = depacketizer.sequenceParameterSet();
+            final byte[] pps = depacketizer.pictureParameterSet();
+            if (insertions > 0 && !keyframe && sps != null && pps != null)
+            {
+                insertions--;
+                withParameterSets.clear();
+                withParameterSets.writeInt(1).writeBytes(sps).writeInt(1).writeBytes(pps);
+                withParameterSets.writeBytes(accessUnit, accessUnit.readerIndex(), accessUnit.readableBytes());
+                live.send(withParameterSets, rtpTimestamp);
+            }
+            else
+            {
+                live.send(accessUnit, rtpTimestamp);
+            }
             if (recording != null)
             {
                 try

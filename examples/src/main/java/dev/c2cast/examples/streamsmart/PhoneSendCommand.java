@@ -5,54 +5,36 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.c2cast.examples.Main;
+import dev.c2cast.examples.internal.OptionCommand;
 import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
-import dev.c2cast.examples.internal.UsageException;
 
 /** The {@code phone-send} command: a sending phone pushing an H.264 clip in real time to its clone. */
-public final class PhoneSendCommand implements Main.Command
+public final class PhoneSendCommand extends OptionCommand
 {
-    private final Options options = new Options("phone-send", """
-        A sending phone: reads H.264 from an MP4 (its video track) or an Annex B elementary stream (default: the
-        bundled 10 s clip), splits it into access units, and pushes it to its clone (the radix), paced in real time
-        (the MP4's frame rate, or --fps): as RTP/UDP (RFC 6184) to --to with an RTCP sender report every second, or
-        with --push as an RTSP ANNOUNCE/RECORD push (RTP interleaved on the TCP connection) to the clone's
-        rtsp://HOST:RTSP-PORT/phone.""")
-        .option("to", "HOST:PORT", "127.0.0.1:" + CloneConfig.DATA_PORT_DEFAULT, "the clone's data port (RTP/UDP)")
-        .option("push", "URL", null, "push with RTSP ANNOUNCE/RECORD to this URL instead, e.g. rtsp://127.0.0.1:"
-            + CloneConfig.RTSP_PORT_DEFAULT + CloneNode.PUSH_PATH)
-        .option("file", "FILE", Clips.BUNDLED, "MP4 or Annex B H.264 file, or 'bundled'")
-        .option("fps", "N", null, "frames per second (default: the MP4's rate, else 30)")
-        .option("loop", "N", "1", "times to send the clip")
-        .option("ssrc", "N", null, "RTP SSRC (default: random)");
-
     /** Creates the command. */
     public PhoneSendCommand()
     {
+        super(new Options("phone-send", """
+            A sending phone: reads H.264 from an MP4 (its video track) or an Annex B elementary stream (default: the
+            bundled 10 s clip), splits it into access units, and pushes it to its clone (the radix), paced in real time
+            (the MP4's frame rate, or --fps): as RTP/UDP (RFC 6184) to --to with an RTCP sender report every second, or
+            with --push as an RTSP ANNOUNCE/RECORD push (RTP interleaved on the TCP connection) to the clone's
+            rtsp://HOST:RTSP-PORT/phone.""")
+            .option("to", "HOST:PORT", "127.0.0.1:" + CloneConfig.DATA_PORT_DEFAULT, "the clone's data port (RTP/UDP)")
+            .option("push", "URL", null, "push with RTSP ANNOUNCE/RECORD to this URL instead, e.g. rtsp://127.0.0.1:"
+                + CloneConfig.RTSP_PORT_DEFAULT + CloneNode.PUSH_PATH)
+            .option("push-delay", "MILLIS", "500", "with --push: wait this long after RECORD (the clone sets up its relay)")
+            .option("file", "FILE", Clips.BUNDLED, "MP4 or Annex B H.264 file, or 'bundled'")
+            .option("fps", "N", null, "frames per second (default: the MP4's rate, else 30)")
+            .option("loop", "N", "1", "times to send the clip")
+            .option("ssrc", "N", null, "RTP SSRC (default: random)"),
+            "StreamSmart sending phone: pushes an H.264 clip as paced RTP to its clone");
     }
 
     @Override
-    public String name()
+    protected int execute(final Options.Parsed parsed, final PrintStream out, final PrintStream err) throws Exception
     {
-        return "phone-send";
-    }
-
-    @Override
-    public String summary()
-    {
-        return "StreamSmart sending phone: pushes an H.264 clip as paced RTP to its clone";
-    }
-
-    @Override
-    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
-    {
-        final Options.Parsed parsed = options.parse(args);
-        if (parsed.help())
-        {
-            out.print(options.usage());
-            return 0;
-        }
         final Clips.Source source = Clips.load(parsed.string("file"), options.usage());
         final AccessUnits units = source.units();
         final int ssrc = parsed.has("ssrc") ? parsed.integer("ssrc", Integer.MIN_VALUE, Integer.MAX_VALUE)
@@ -68,14 +50,14 @@ public final class PhoneSendCommand implements Main.Command
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new UsageException("option --push: " + ex.getMessage(), options.usage());
+            throw usage("option --push: " + ex.getMessage());
         }
         if (push != null && (!"rtsp".equals(push.getScheme()) || push.getHost() == null))
         {
-            throw new UsageException("option --push: not an rtsp:// URL: " + target, options.usage());
+            throw usage("option --push: not an rtsp:// URL: " + target);
         }
         try (Shutdown shutdown = new Shutdown().installHook();
-            PhoneSender sender = push != null ? new PhoneSender(units, push, fps, loops, ssrc)
+            PhoneSender sender = push != null ? new PhoneSender(units, push, fps, loops, ssrc, parsed.integer("push-delay", 0, 60_000))
                 : new PhoneSender(units, parsed.address("to", "127.0.0.1"), fps, loops, ssrc))
         {
             shutdown.register(sender);

@@ -6,56 +6,37 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import dev.c2cast.examples.Main;
+import dev.c2cast.examples.internal.OptionCommand;
 import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
-import dev.c2cast.examples.internal.UsageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@code phone-view} command: a viewing phone pulling the stream from its clone over RTSP. */
-public final class PhoneViewCommand implements Main.Command
+public final class PhoneViewCommand extends OptionCommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(PhoneViewCommand.class);
-
-    private final Options options = new Options("phone-view", """
-        A viewing phone: pulls the live stream from its clone with rtp-h264's RTSP client (RTP interleaved on the
-        TCP connection), reports frames, incomplete frames, loss bursts and frame delay variation (arrival against
-        RTP timestamp, relative to the first frame), and can write what it received to an Annex B file (ffplay FILE
-        plays it). One-way latency and packet loss are reported by the clone.""")
-        .option("url", "URL", "rtsp://127.0.0.1:" + CloneConfig.RTSP_PORT_DEFAULT + "/live", "the clone's RTSP URL")
-        .option("out", "FILE", null, "write the received stream to this Annex B file")
-        .option("frames", "N", "0", "stop after N frames (0: no bound)")
-        .option("idle", "SECONDS", "3", "stop when the stream pauses this long")
-        .option("duration", "SECONDS", "600", "stop after this long in any case")
-        .option("connect-timeout", "SECONDS", "30", "keep trying to reach the clone this long");
 
     /** Creates the command. */
     public PhoneViewCommand()
     {
+        super(new Options("phone-view", """
+            A viewing phone: pulls the live stream from its clone with rtp-h264's RTSP client (RTP interleaved on the
+            TCP connection), reports frames, incomplete frames, loss bursts and frame delay variation (arrival against
+            RTP timestamp, relative to the first frame), and can write what it received to an Annex B file (ffplay FILE
+            plays it). One-way latency and packet loss are reported by the clone.""")
+            .option("url", "URL", "rtsp://127.0.0.1:" + CloneConfig.RTSP_PORT_DEFAULT + "/live", "the clone's RTSP URL")
+            .option("out", "FILE", null, "write the received stream to this Annex B file")
+            .option("frames", "N", "0", "stop after N frames (0: no bound)")
+            .option("idle", "SECONDS", "3", "stop when the stream pauses this long")
+            .option("duration", "SECONDS", "600", "stop after this long in any case")
+            .option("connect-timeout", "SECONDS", "30", "keep trying to reach the clone this long"),
+            "StreamSmart viewing phone: pulls from its clone over RTSP, reports frames, loss bursts, delay variation");
     }
 
     @Override
-    public String name()
+    protected int execute(final Options.Parsed parsed, final PrintStream out, final PrintStream err) throws Exception
     {
-        return "phone-view";
-    }
-
-    @Override
-    public String summary()
-    {
-        return "StreamSmart viewing phone: pulls from its clone over RTSP, reports frames, loss bursts, delay variation";
-    }
-
-    @Override
-    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
-    {
-        final Options.Parsed parsed = options.parse(args);
-        if (parsed.help())
-        {
-            out.print(options.usage());
-            return 0;
-        }
         final URI url;
         try
         {
@@ -63,7 +44,7 @@ public final class PhoneViewCommand implements Main.Command
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new UsageException("option --url: " + ex.getMessage(), options.usage());
+            throw usage("option --url: " + ex.getMessage());
         }
         final Path output = parsed.path("out");
         final long frames = parsed.integer("frames", 0, Integer.MAX_VALUE);
@@ -81,7 +62,7 @@ public final class PhoneViewCommand implements Main.Command
                 }
                 catch (final IllegalArgumentException ex)
                 {
-                    throw new UsageException(ex.getMessage(), options.usage());
+                    throw usage(ex.getMessage());
                 }
                 try
                 {

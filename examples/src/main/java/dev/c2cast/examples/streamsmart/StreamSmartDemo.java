@@ -11,11 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-import dev.c2cast.examples.Main;
 import dev.c2cast.examples.internal.Await;
 import dev.c2cast.examples.internal.Charts;
 import dev.c2cast.examples.internal.Csv;
 import dev.c2cast.examples.internal.LiveTable;
+import dev.c2cast.examples.internal.OptionCommand;
 import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
 import dev.c2cast.examples.internal.Threads;
@@ -28,23 +28,9 @@ import org.slf4j.LoggerFactory;
  * (streamsmart.md, section III); a live table shows every clone, and the report compares the radix's egress copies
  * per packet, CPU, depth, loss and latency, with CSV and PNG charts.
  */
-public final class StreamSmartDemo implements Main.Command
+public final class StreamSmartDemo extends OptionCommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSmartDemo.class);
-
-    private final Options options = new Options("streamsmart-demo", """
-        Streams the bundled clip from a phone through N cloud clones on loopback, first connected as a star, then as
-        a balanced tree, with a viewing phone on every clone; shows a live table, prints the comparison and writes
-        CSV and PNG charts. Exit status 0 when the tree's radix sends at most fan-out copies of each packet and the
-        star's radix exactly N.""")
-        .option("clones", "N", "16", "receiving clones (besides the radix)")
-        .option("fanout", "N", Integer.toString(CloneConfig.FANOUT_DEFAULT), "children per clone in the tree")
-        .option("fps", "N", "30", "frame rate of the clip")
-        .option("kill", "N", "0", "internal clones to kill halfway through the tree run, to show repair")
-        .option("out", "DIR", "streamsmart-demo", "directory for the CSV and PNG files")
-        .option("refresh", "MILLIS", "500", "live table refresh period")
-        .option("shapes", "LIST", "star,tree", "which runs, in order")
-        .flag("no-ansi", "print the table as plain lines instead of redrawing it in place");
 
     private BiConsumer<Shape, List<CloneNode>> streamingListener = (shape, clones) ->
     {
@@ -53,6 +39,20 @@ public final class StreamSmartDemo implements Main.Command
     /** Creates the command. */
     public StreamSmartDemo()
     {
+        super(new Options("streamsmart-demo", """
+            Streams the bundled clip from a phone through N cloud clones on loopback, first connected as a star, then as
+            a balanced tree, with a viewing phone on every clone; shows a live table, prints the comparison and writes
+            CSV and PNG charts. Exit status 0 when the tree's radix sends at most fan-out copies of each packet and the
+            star's radix exactly N.""")
+            .option("clones", "N", "16", "receiving clones (besides the radix)")
+            .option("fanout", "N", Integer.toString(CloneConfig.FANOUT_DEFAULT), "children per clone in the tree")
+            .option("fps", "N", "30", "frame rate of the clip")
+            .option("kill", "N", "0", "internal clones to kill halfway through the tree run, to show repair")
+            .option("out", "DIR", "streamsmart-demo", "directory for the CSV and PNG files")
+            .option("refresh", "MILLIS", "500", "live table refresh period")
+            .option("shapes", "LIST", "star,tree", "which runs, in order")
+            .flag("no-ansi", "print the table as plain lines instead of redrawing it in place"),
+            "StreamSmart on loopback: phone, N clones as star then balanced tree, viewers; live table and report");
     }
 
     /**
@@ -67,18 +67,6 @@ public final class StreamSmartDemo implements Main.Command
         return this;
     }
 
-    @Override
-    public String name()
-    {
-        return "streamsmart-demo";
-    }
-
-    @Override
-    public String summary()
-    {
-        return "StreamSmart on loopback: phone, N clones as star then balanced tree, viewers; live table and report";
-    }
-
     /** The outcome of one run. */
     record Run(Shape shape, int receivers, double radixCopiesPerPacket, double radixCpuMillis, int maxDepth,
         double meanLatencyMillis, double maxLatencyMillis, double meanLossPercent, long minFrames, long sentFrames,
@@ -87,14 +75,8 @@ public final class StreamSmartDemo implements Main.Command
     }
 
     @Override
-    public int run(final String[] args, final PrintStream out, final PrintStream err) throws Exception
+    protected int execute(final Options.Parsed parsed, final PrintStream out, final PrintStream err) throws Exception
     {
-        final Options.Parsed parsed = options.parse(args);
-        if (parsed.help())
-        {
-            out.print(options.usage());
-            return 0;
-        }
         final int clones = parsed.integer("clones", 1, 256);
         final int fanout = parsed.integer("fanout", 1, 64);
         final double fps = parsed.decimal("fps", 1, 1000);
@@ -111,7 +93,7 @@ public final class StreamSmartDemo implements Main.Command
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new dev.c2cast.examples.internal.UsageException("option --shapes: '" + item + "' is not star or tree", options.usage());
+                throw usage("option --shapes: '" + item + "' is not star or tree");
             }
         }
         final AccessUnits clip = AccessUnits.parse(Clips.bundledClip());
