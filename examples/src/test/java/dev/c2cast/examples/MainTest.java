@@ -68,4 +68,14 @@ class MainTest
         assertEquals(2, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("option --fps: 'fast' is not a number"), err.toString());
     }
+
+    @Test
+    void pushNeedsAnRtspUrl() throws Exception
+    {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int status = Main.standard().run(new String[] {"phone-send", "--push", "http://127.0.0.1:8554/phone"}, System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("phone-send: option --push: not an rtsp:// URL"), err.toString());
+    }
 }

@@ -271,21 +271,7 @@ public final class Options
          */
         public int integer(final String name, final int min, final int max) throws UsageException
         {
-            final String text = required(name);
-            final int value;
-            try
-            {
-                value = Integer.parseInt(text.trim());
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new UsageException("option --" + name + ": '" + text + "' is not an integer", usage());
-            }
-            if (value < min || value > max)
-            {
-                throw new UsageException("option --" + name + ": " + value + " is not in [" + min + ", " + max + "]", usage());
-            }
-            return value;
+            return (int)number(name, min, max, true);
         }
 
         /**
@@ -299,21 +285,32 @@ public final class Options
          */
         public double decimal(final String name, final double min, final double max) throws UsageException
         {
+            return number(name, min, max, false);
+        }
+
+        private double number(final String name, final double min, final double max, final boolean integral) throws UsageException
+        {
             final String text = required(name);
             final double value;
             try
             {
-                value = Double.parseDouble(text.trim());
+                value = integral ? Integer.parseInt(text.trim()) : Double.parseDouble(text.trim());
             }
             catch (final NumberFormatException ex)
             {
-                throw new UsageException("option --" + name + ": '" + text + "' is not a number", usage());
+                throw new UsageException("option --" + name + ": '" + text + "' is not " + (integral ? "an integer" : "a number"), usage());
             }
             if (!(value >= min && value <= max))
             {
-                throw new UsageException("option --" + name + ": " + value + " is not in [" + min + ", " + max + "]", usage());
+                throw new UsageException("option --" + name + ": " + format(value, integral) + " is not in [" + format(min, integral) + ", "
+                    + format(max, integral) + "]", usage());
             }
             return value;
+        }
+
+        private static String format(final double value, final boolean integral)
+        {
+            return integral ? Long.toString((long)value) : Double.toString(value);
         }
 
         /**

@@ -393,6 +393,10 @@ final class CloneNode implements AutoCloseable
         @Override
         public void onAccessUnit(final ByteBuf accessUnit, final long rtpTimestamp, final boolean keyframe, final boolean complete)
         {
+            if (closed)
+            {
+                return;
+            }
             frames = frames + 1;
             final long requests = rtsp.requests();
             if (frames == 1)

@@ -75,4 +75,17 @@ class OptionsTest
         assertEquals("option --join is required", assertThrows(UsageException.class, () -> empty.required("join")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> empty.string("undeclared"));
     }
+
+    @Test
+    void numbersOutOfBoundsOrMalformedAreUsageErrorsNamingTheOption() throws Exception
+    {
+        final Options.Parsed parsed = options().parse(new String[] {"--port", "70000", "--rate", "12.5", "--mode", "x1"});
+        assertEquals("option --port: 70000 is not in [0, 65535]",
+            assertThrows(UsageException.class, () -> parsed.integer("port", 0, 65535)).getMessage());
+        assertEquals("option --rate: 12.5 is not in [0.0, 10.0]",
+            assertThrows(UsageException.class, () -> parsed.decimal("rate", 0, 10)).getMessage());
+        assertEquals("option --mode: 'x1' is not an integer",
+            assertThrows(UsageException.class, () -> parsed.integer("mode", 0, 1)).getMessage());
+        assertEquals(12.5, parsed.decimal("rate", 0, 100));
+    }
 }
