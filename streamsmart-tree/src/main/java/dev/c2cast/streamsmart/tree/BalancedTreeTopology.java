@@ -224,9 +224,24 @@ final class BalancedTreeTopology implements Topology
                 growInWidth(moves);
                 slot = shallowestFree();
             }
-            final Node target = slot != null ? slot : root;
-            linkSubtree(orphan, target);
-            moves.add(new Move(orphan.id, target.id));
+            if (slot == null)
+            {
+                // No capacity left anywhere (only leaf-only members below a full radix): drop the subtree; the
+                // radix refuses those members with NO_CAPACITY.
+                final ArrayList<Node> stack = new ArrayList<>();
+                stack.add(orphan);
+                while (!stack.isEmpty())
+                {
+                    final Node n = stack.remove(stack.size() - 1);
+                    stack.addAll(n.children);
+                    unindex(n);
+                    nodes.remove(n.id);
+                    moves.add(new Move(n.id, NONE));
+                }
+                continue;
+            }
+            linkSubtree(orphan, slot);
+            moves.add(new Move(orphan.id, slot.id));
         }
     }
 
@@ -255,9 +270,23 @@ final class BalancedTreeTopology implements Topology
         }
         for (final Node node : nodes.values())
         {
-            index(node);
+            if (attached(node))
+            {
+                index(node);
+            }
         }
         complete(moves);
+    }
+
+    /** Whether a node reaches the radix (orphans being re-placed do not). */
+    private boolean attached(final Node node)
+    {
+        Node cursor = node;
+        while (cursor.parent != null)
+        {
+            cursor = cursor.parent;
+        }
+        return cursor == root;
     }
 
     private Node shallowestFree()

@@ -46,7 +46,8 @@ public interface Topology
      * Removes a member that left or failed, and repairs the shape.
      *
      * @param member the member.
-     * @param moves  receives the moves that repair the tree (its children's new parents first).
+     * @param moves  receives the moves that repair the tree (its children's new parents first); a move to
+     *               {@link #NONE} means the member was dropped for lack of capacity.
      * @return false if it was not in the tree.
      */
     boolean remove(long member, List<Move> moves);

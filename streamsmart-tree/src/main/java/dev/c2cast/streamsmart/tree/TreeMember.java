@@ -890,9 +890,12 @@ final class TreeMember
             return;
         }
         attachRetries++;
-        if (attachRetries == ATTACH_RETRIES_BEFORE_REPORT)
+        if (attachRetries % ATTACH_RETRIES_BEFORE_REPORT == 0)
         {
+            // The target does not answer: report it, and confirm our own place with the radix (which re-sends
+            // the assignment, or places us afresh if it no longer holds us).
             reportLost(pending);
+            send(radixId, joinRequest());
         }
         attachTo(pending, false, NONE);
     }
@@ -1088,6 +1091,12 @@ final class TreeMember
         {
             final long member = move.getKey();
             final long newParent = move.getValue();
+            if (newParent == NONE && !topology.contains(member))
+            {
+                send(member, envelope().setJoinRefused(JoinRefused.newBuilder()
+                    .setReason(RefusalReason.NO_CAPACITY.ordinal()).setDetail(describe(RefusalReason.NO_CAPACITY))));
+                continue;
+            }
             if (!topology.contains(member) || topology.parentOf(member) != newParent)
             {
                 continue;

@@ -27,7 +27,7 @@ class OverlayPropertyTest
         .add(Op.JOIN, 5).add(Op.LEAVE, 2).add(Op.CRASH, 3).add(Op.HANG, 2).add(Op.INTRUDE, 1).build();
     static final long REPAIR_WINDOW_MS = 3_000;
 
-    @Property(seeds = 120)
+    @Property(seeds = 300)
     void invariantsHoldAfterChurn(final Gen gen)
     {
         final boolean withLeafOnly = gen.chance(0.3);

@@ -21,7 +21,7 @@ import dev.c2cast.testkit.Property;
  */
 class TopologyPropertyTest
 {
-    @Property(seeds = 200)
+    @Property(seeds = 300)
     void balancedTreeStaysCompleteUnderChurn(final Gen gen)
     {
         final boolean withLeafOnly = gen.chance(0.3);
@@ -60,6 +60,14 @@ class TopologyPropertyTest
             }
             for (final Topology.Move move : moves)
             {
+                if (move.parent() == Topology.NONE)
+                {
+                    assertTrue(!tree.contains(move.member()), "dropped member still in the tree");
+                    assertTrue(leafOnly.contains(move.member()) || tree.fanOut() == config.maxFanOut(),
+                        "dropped with capacity left");
+                    members.remove(move.member());
+                    continue;
+                }
                 if (tree.contains(move.member()) && tree.parentOf(move.member()) == move.parent())
                 {
                     continue;
