@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of microcast-nc against Intel ISA-L on this machine (docs/microcast-nc/BENCHMARKS.md).
+#
+# Builds the C program (isal_compare.c, against Debian's libisal-dev) and the JMH benchmarks jar, then for each
+# symbol size runs, back to back, the ISA-L program and CodingBenchmark on every configured JVM/kernel:
+#   JDK 25 + SIMD kernel, JDK 17 + SIMD kernel (--add-modules jdk.incubator.vector), JDK 17 portable kernel.
+# Two clocks (CLOCK, default "cpu wall"), each giving one table:
+#   wall  JMH (CodingBenchmark) against isal_compare timed by the wall clock;
+#   cpu   CodingThroughput (the same operations) against isal_compare, both timed by the thread's CPU time, so
+#         time spent descheduled by other work on this shared machine does not count.
+# Both sides report the best of several short trials/iterations (noise only slows a trial down, so the best is
+# the least disturbed figure on both sides), and ISA-L is measured right before and right after each JVM run.
+#
+# Prints MB/s of source data (g * s bytes per generation) and the ratio Java / ISA-L:
+#   encode    Java: g framed coded packets, fresh random coefficients per packet (Encoder.writePackets)
+#             ISA-L: ec_encode_data with tables expanded once (ISA-L's best case; no per-call ec_init_tables)
+#   encodeRaw Java: Encoder.encode for a fixed g x g matrix, unframed - the same work as ec_encode_data
+#   decode    progressive Gauss-Jordan of g coded packets; ISA-L side does its payload work with gf_vect_mad
+#
+# Environment: G (default 32), SIZES (default "1400 8192"), JAVA17, JAVA25 (JDK homes), SKIP_BUILD=1,
+# TRIALS (ISA-L trials, default 8), ITERATIONS (JMH iterations, default 8), MILLIS (per trial/iteration, 500),
+# CONFIGS (default "jdk25-simd jdk17-simd jdk17-portable"), CLOCK (default "cpu wall").
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="$root/microcast-nc/target/bench"
+mkdir -p "$out"
+
+G="${G:-32}"
+SIZES="${SIZES:-1400 8192}"
+JAVA17="${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64}"
+JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+TRIALS="${TRIALS:-8}"
+ITERATIONS="${ITERATIONS:-8}"
+MILLIS="${MILLIS:-500}"
+CONFIGS="${CONFIGS:-jdk25-simd jdk17-simd jdk17-portable}"
+CLOCK="${CLOCK:-cpu wall}"
+
+if [ ! -f /usr/include/isa-l/erasure_code.h ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "installing libisal-dev" >&2
+        apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libisal-dev >&2
+    else
+        echo "libisal-dev is missing: apt-get install libisal-dev" >&2
+        exit 1
+    fi
+fi
+gcc -O2 -Wall -o "$out/isal_compare" "$here/isal_compare.c" -lisal
+
+jar="$root/benchmarks/target/benchmarks.jar"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    (cd "$root" && ./mvnw -q -pl benchmarks -am package -Dmaven.test.skip=true) >&2
+fi
+
+isal() { # clock op s -> MB/s
+    if [ "$1" = cpu ]; then
+        ISAL_CPU_TIME=1 "$out/isal_compare" "$2" "$G" "$3" "$TRIALS" "$MILLIS" | awk '{print $NF}'
+    else
+        "$out/isal_compare" "$2" "$G" "$3" "$TRIALS" "$MILLIS" | awk '{print $NF}'
+    fi
+}
+
+jvm() { # config -> sets java and jvmflag
+    case "$1" in
+        jdk25-simd) java="$JAVA25/bin/java"; jvmflag="--add-modules=jdk.incubator.vector" ;;
+        jdk17-simd) java="$JAVA17/bin/java"; jvmflag="--add-modules=jdk.incubator.vector" ;;
+        jdk17-portable) java="$JAVA17/bin/java"; jvmflag="-Ddev.c2cast.microcast.nc.kernel=portable" ;;
+        jdk25-portable) java="$JAVA25/bin/java"; jvmflag="-Ddev.c2cast.microcast.nc.kernel=portable" ;;
+        *) echo "unknown config $1" >&2; return 1 ;;
+    esac
+    if [ ! -x "$java" ]; then
+        echo "skipping $1: $java not found" >&2
+        return 1
+    fi
+}
+
+jmh() { # config s -> writes $out/<config>-<s>.json
+    jvm "$1" || return 1
+    "$java" -jar "$jar" 'CodingBenchmark\.(encode|encodeRaw|decode)$' -p g="$G" -p s="$2" -f 1 \
+        -wi 3 -w "${MILLIS}ms" -i "$ITERATIONS" -r "${MILLIS}ms" -jvmArgsAppend "$jvmflag" \
+        -rf json -rff "$out/$1-$2.json" > "$out/$1-$2.log" 2>&1
+}
+
+cputime() { # config op s -> MB/s
+    jvm "$1" || return 1
+    "$java" "$jvmflag" -cp "$jar" dev.c2cast.microcast.nc.CodingThroughput "$2" "$G" "$3" "$ITERATIONS" "$MILLIS" \
+        2>/dev/null | awk '/^java /{print $NF}'
+}
+
+best() { # json benchmark-suffix s -> MB/s (best iteration)
+    python3 - "$1" "$2" "$G" "$3" <<'PY'
+import json, sys
+path, name, g, s = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+for r in json.load(open(path)):
+    if r["benchmark"].endswith("." + name):
+        samples = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
+        print("%.1f" % (max(samples) * g * s / 1e6))
+        break
+PY
+}
+
+for clock in $CLOCK; do
+    echo
+    echo "clock: $clock (MB/s of source data, best trial; ratio = Java / ISA-L)"
+    printf '%-15s %-10s %6s %12s %12s %8s\n' config op s java_MB/s isal_MB/s ratio
+    for s in $SIZES; do
+        for config in $CONFIGS; do
+            jvm "$config" 2>/dev/null || continue
+            enc_isal="$(isal "$clock" encode "$s")"
+            dec_isal="$(isal "$clock" decode "$s")"
+            declare -A java_mbs=()
+            if [ "$clock" = wall ]; then
+                jmh "$config" "$s" || continue
+                for op in encode encodeRaw decode; do
+                    java_mbs[$op]="$(best "$out/$config-$s.json" "$op" "$s")"
+                done
+            else
+                for op in encode encodeRaw decode; do
+                    java_mbs[$op]="$(cputime "$config" "$op" "$s")"
+                done
+            fi
+            # ISA-L again right after the JVM run; the better of the two is the reference.
+            enc_isal="$(python3 -c "print(max($enc_isal, $(isal "$clock" encode "$s")))")"
+            dec_isal="$(python3 -c "print(max($dec_isal, $(isal "$clock" decode "$s")))")"
+            for op in encode encodeRaw decode; do
+                ref="$enc_isal"
+                [ "$op" = decode ] && ref="$dec_isal"
+                ratio="$(python3 -c "print('%.2f' % (${java_mbs[$op]} / $ref))")"
+                printf '%-15s %-10s %6s %12s %12s %8s\n' "$config" "$op" "$s" "${java_mbs[$op]}" "$ref" "${ratio}x"
+            done
+            unset java_mbs
+        done
+    done
+done
