@@ -516,33 +516,9 @@ public final class CloneNode implements AutoCloseable
         }
 
         @Override
-        public long nextMissing()
+        public Relay<ByteBuf> relay()
         {
-            return relay.nextMissing();
-        }
-
-        @Override
-        public boolean holds(final long extSeq)
-        {
-            return relay.has(extSeq);
-        }
-
-        @Override
-        public void replay(final long child, final long from, final long toExclusive)
-        {
-            relay.replay(child, from, toExclusive);
-        }
-
-        @Override
-        public long gapEnd()
-        {
-            return relay.gapEnd();
-        }
-
-        @Override
-        public boolean hasGap()
-        {
-            return relay.hasGap();
+            return relay;
         }
 
         @Override

@@ -26,22 +26,6 @@ interface Outbox
     void attachChild(long child, boolean hasResume, long resumeFrom);
 
     /**
-     * Replays a range of packets from the ring to an attached child (a repair).
-     *
-     * @param child       the child.
-     * @param from        first extended sequence number.
-     * @param toExclusive end of the range.
-     */
-    void replay(long child, long from, long toExclusive);
-
-    /**
-     * End of the gap after the resume point: the first sequence number held above it.
-     *
-     * @return the exclusive end of the gap, or -1 if there is no gap.
-     */
-    long gapEnd();
-
-    /**
      * Stops forwarding media to a child.
      *
      * @param child the child.
@@ -49,26 +33,12 @@ interface Outbox
     void detachChild(long child);
 
     /**
-     * The data plane's resume point.
+     * The data plane's ring of recent packets: its resume point, gaps and replays (hop-by-hop repair) are read and
+     * driven there directly.
      *
-     * @return the first extended sequence number this member lacks, or -1 before any media.
+     * @return the relay this member forwards through.
      */
-    long nextMissing();
-
-    /**
-     * Whether the data plane's ring holds a packet.
-     *
-     * @param extSeq the extended sequence number.
-     * @return true if held.
-     */
-    boolean holds(long extSeq);
-
-    /**
-     * Whether the data plane holds packets beyond its resume point (a gap its parent should fill).
-     *
-     * @return true if a sequence number is missing below the newest received.
-     */
-    boolean hasGap();
+    Relay<?> relay();
 
     /**
      * The member's role or parent changed, or the stream ended.

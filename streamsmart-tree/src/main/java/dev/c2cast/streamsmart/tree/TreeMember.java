@@ -600,7 +600,7 @@ final class TreeMember
         if (attach.getHasResumeTo() && children.containsKey(from))
         {
             children.get(from).lastHeard = now;
-            out.replay(from, attach.getResumeFrom(), attach.getResumeTo());
+            out.relay().replay(from, attach.getResumeFrom(), attach.getResumeTo());
             askUpstream(attach.getResumeFrom(), now);
             return;
         }
@@ -792,7 +792,7 @@ final class TreeMember
         pendingFoster = foster;
         pendingRefused = false;
         pendingSince = clock.getAsLong();
-        final long resume = out.nextMissing();
+        final long resume = out.relay().nextMissing();
         send(target, envelope().setAttach(Attach.newBuilder()
             .setHasResume(resume >= 0)
             .setResumeFrom(Math.max(0, resume))
@@ -807,12 +807,12 @@ final class TreeMember
      */
     private void requestGapRepair()
     {
-        if (parent == NONE || pending != NONE || !out.hasGap())
+        if (parent == NONE || pending != NONE || !out.relay().hasGap())
         {
             gapSeenAt = -1;
             return;
         }
-        final long missing = out.nextMissing();
+        final long missing = out.relay().nextMissing();
         if (missing != gapSeenAt)
         {
             gapSeenAt = missing;
@@ -824,7 +824,7 @@ final class TreeMember
             .setHasResume(true)
             .setResumeFrom(missing)
             .setHasResumeTo(true)
-            .setResumeTo(out.gapEnd())
+            .setResumeTo(out.relay().gapEnd())
             .setEpoch(lastAssignEpoch)));
     }
 
@@ -834,8 +834,8 @@ final class TreeMember
      */
     private void askUpstream(final long resumeFrom, final long now)
     {
-        final long next = out.nextMissing();
-        if (radix || parent == NONE || pending != NONE || next < 0 || resumeFrom >= next || out.holds(resumeFrom))
+        final long next = out.relay().nextMissing();
+        if (radix || parent == NONE || pending != NONE || next < 0 || resumeFrom >= next || out.relay().has(resumeFrom))
         {
             return;
         }
