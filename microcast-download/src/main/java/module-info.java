@@ -9,6 +9,7 @@ module dev.c2cast.microcast.download
     requires io.netty.handler;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires transitive dev.c2cast.pseudobroadcast;
     requires com.google.protobuf;
     requires org.slf4j;
     requires org.jctools.core;

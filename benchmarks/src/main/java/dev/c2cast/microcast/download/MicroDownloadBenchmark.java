@@ -38,6 +38,7 @@ public class MicroDownloadBenchmark
     private long now;
     private int next;
     private int[][] rings;
+    private long[][] leases;
     private int[] heads;
     private int[] tails;
     private byte[] encoded;
@@ -48,25 +49,28 @@ public class MicroDownloadBenchmark
     {
         fresh();
         encoded = ControlCodec.encode(new ControlMessage.Assignment(7, SegmentRange.of(1234, 1L << 34, 256 * 1024),
-            false));
+            98_765L, false));
     }
 
     private void fresh()
     {
         rings = new int[devices][RING];
+        leases = new long[devices][RING];
         heads = new int[devices];
         tails = new int[devices];
         final MicroDownloadConfig config = MicroDownloadConfig.defaults().withSegmentSize(1).withEndgame(false);
         scheduler = new MicroDownload(config, SEGMENTS, () -> now, new SplittableRandom(1), new AssignmentSender()
         {
             @Override
-            public void assign(final int deviceId, final SegmentRange segment, final boolean endgameDuplicate)
+            public void assign(final int deviceId, final SegmentRange segment, final long lease,
+                final boolean endgameDuplicate)
             {
+                leases[deviceId][tails[deviceId] & (RING - 1)] = lease;
                 rings[deviceId][tails[deviceId]++ & (RING - 1)] = segment.index();
             }
 
             @Override
-            public void revoke(final int deviceId, final int segmentIndex)
+            public void revoke(final int deviceId, final int segmentIndex, final long lease)
             {
                 throw new IllegalStateException("no revocation without failures");
             }
@@ -92,8 +96,9 @@ public class MicroDownloadBenchmark
         final int d = next;
         next = next + 1 == devices ? 0 : next + 1;
         now += 1000;
+        final long lease = leases[d][heads[d] & (RING - 1)];
         final int segment = rings[d][heads[d]++ & (RING - 1)];
-        return scheduler.onSuccess(d, segment);
+        return scheduler.onReport(d, segment, lease, ControlMessage.Outcome.STORED);
     }
 
     /**

@@ -252,28 +252,29 @@ public final class DeviceCommand extends OptionCommand
                 final AssignmentSender sender = new AssignmentSender()
                 {
                     @Override
-                    public void assign(final int deviceId, final SegmentRange segment, final boolean endgameDuplicate)
+                    public void assign(final int deviceId, final SegmentRange segment, final long lease,
+                        final boolean endgameDuplicate)
                     {
                         if (deviceId == id && requester != null)
                         {
-                            requester.onAssignment(segment);
+                            requester.assign(segment, lease);
                         }
                         else
                         {
-                            remote.assign(deviceId, segment, endgameDuplicate);
+                            remote.assign(deviceId, segment, lease, endgameDuplicate);
                         }
                     }
 
                     @Override
-                    public void revoke(final int deviceId, final int segmentIndex)
+                    public void revoke(final int deviceId, final int segmentIndex, final long lease)
                     {
                         if (deviceId == id && requester != null)
                         {
-                            requester.onRevocation(segmentIndex);
+                            requester.revoke(segmentIndex, lease);
                         }
                         else
                         {
-                            remote.revoke(deviceId, segmentIndex);
+                            remote.revoke(deviceId, segmentIndex, lease);
                         }
                     }
                 };
@@ -312,14 +313,7 @@ public final class DeviceCommand extends OptionCommand
             {
                 return;
             }
-            if (report.success())
-            {
-                scheduler.onSuccess(report.deviceId(), report.segmentIndex());
-            }
-            else
-            {
-                scheduler.onFailure(report.deviceId(), report.segmentIndex());
-            }
+            scheduler.onReport(report.deviceId(), report.segmentIndex(), report.lease(), report.outcome());
         }
 
         @Override

@@ -2,8 +2,11 @@ package dev.c2cast.microcast.download;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import dev.c2cast.microcast.download.wire.DeviceJoinMessage;
+import dev.c2cast.microcast.download.wire.DeviceLeaveMessage;
 import dev.c2cast.microcast.download.wire.MicroDownloadMessage;
 import dev.c2cast.microcast.download.wire.SegmentAssignmentMessage;
+import dev.c2cast.microcast.download.wire.SegmentOutcome;
 import dev.c2cast.microcast.download.wire.SegmentReportMessage;
 import dev.c2cast.microcast.download.wire.SegmentRevocationMessage;
 
@@ -36,23 +39,38 @@ public final class ControlCodec
                 .setSegmentIndex(a.segment().index())
                 .setOffset(a.segment().offset())
                 .setLength(a.segment().length())
-                .setEndgameDuplicate(a.endgameDuplicate()));
+                .setEndgameDuplicate(a.endgameDuplicate())
+                .setLease(a.lease()));
         }
         else if (message instanceof ControlMessage.Revocation r)
         {
             envelope.setRevocation(SegmentRevocationMessage.newBuilder()
                 .setDeviceId(r.deviceId())
-                .setSegmentIndex(r.segmentIndex()));
+                .setSegmentIndex(r.segmentIndex())
+                .setLease(r.lease()));
         }
-        else
+        else if (message instanceof ControlMessage.Report r)
         {
-            final ControlMessage.Report r = (ControlMessage.Report)message;
             final String reason = r.failureReason();
             envelope.setReport(SegmentReportMessage.newBuilder()
                 .setDeviceId(r.deviceId())
                 .setSegmentIndex(r.segmentIndex())
-                .setSuccess(r.success())
+                .setLease(r.lease())
+                .setOutcome(switch (r.outcome())
+                {
+                    case STORED -> SegmentOutcome.STORED;
+                    case FAILED -> SegmentOutcome.FAILED;
+                    case DROPPED -> SegmentOutcome.DROPPED;
+                })
                 .setFailureReason(reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason));
+        }
+        else if (message instanceof ControlMessage.Join j)
+        {
+            envelope.setJoin(DeviceJoinMessage.newBuilder().setDeviceId(j.deviceId()));
+        }
+        else
+        {
+            envelope.setLeave(DeviceLeaveMessage.newBuilder().setDeviceId(message.deviceId()));
         }
         return envelope.build().toByteArray();
     }
@@ -90,23 +108,44 @@ public final class ControlCodec
                     throw new MicroDownloadException("invalid segment range in assignment");
                 }
                 return new ControlMessage.Assignment(device, new SegmentRange(index, a.getOffset(), segmentLength),
-                    a.getEndgameDuplicate());
+                    lease(a.getLease()), a.getEndgameDuplicate());
             }
             case REVOCATION:
             {
                 final SegmentRevocationMessage r = envelope.getRevocation();
                 return new ControlMessage.Revocation(nonNegative(r.getDeviceId(), "device id"),
-                    nonNegative(r.getSegmentIndex(), "segment index"));
+                    nonNegative(r.getSegmentIndex(), "segment index"), lease(r.getLease()));
             }
             case REPORT:
             {
                 final SegmentReportMessage r = envelope.getReport();
+                final ControlMessage.Outcome outcome = switch (r.getOutcome())
+                {
+                    case STORED -> ControlMessage.Outcome.STORED;
+                    case FAILED -> ControlMessage.Outcome.FAILED;
+                    case DROPPED -> ControlMessage.Outcome.DROPPED;
+                    default -> throw new MicroDownloadException("report without a known outcome: " + r.getOutcomeValue());
+                };
                 return new ControlMessage.Report(nonNegative(r.getDeviceId(), "device id"),
-                    nonNegative(r.getSegmentIndex(), "segment index"), r.getSuccess(), r.getFailureReason());
+                    nonNegative(r.getSegmentIndex(), "segment index"), lease(r.getLease()), outcome,
+                    r.getFailureReason());
             }
+            case JOIN:
+                return new ControlMessage.Join(nonNegative(envelope.getJoin().getDeviceId(), "device id"));
+            case LEAVE:
+                return new ControlMessage.Leave(nonNegative(envelope.getLeave().getDeviceId(), "device id"));
             default:
                 throw new MicroDownloadException("MicroDownload message without a body");
         }
+    }
+
+    private static long lease(final long lease)
+    {
+        if (lease <= 0)
+        {
+            throw new MicroDownloadException("lease out of range: " + Long.toUnsignedString(lease));
+        }
+        return lease;
     }
 
     private static int nonNegative(final int value, final String what)

@@ -55,15 +55,20 @@ public final class DownloadSession implements AutoCloseable
         this.scheduler = new MicroDownload(config, fileSize, clock, random, new AssignmentSender()
         {
             @Override
-            public void assign(final int deviceId, final SegmentRange segment, final boolean endgameDuplicate)
+            public void assign(final int deviceId, final SegmentRange segment, final long lease,
+                final boolean endgameDuplicate)
             {
-                requesters.get(deviceId).onAssignment(segment);
+                requesters.get(deviceId).assign(segment, lease);
             }
 
             @Override
-            public void revoke(final int deviceId, final int segmentIndex)
+            public void revoke(final int deviceId, final int segmentIndex, final long lease)
             {
-                requesters.get(deviceId).onRevocation(segmentIndex);
+                final Requester requester = requesters.get(deviceId);
+                if (requester != null)
+                {
+                    requester.revoke(segmentIndex, lease);
+                }
             }
         });
     }
@@ -160,18 +165,13 @@ public final class DownloadSession implements AutoCloseable
         {
             return;
         }
-        if (report.success())
-        {
-            scheduler.onSuccess(report.deviceId(), report.segmentIndex());
-        }
-        else if (report.failureReason().startsWith(Requester.SOURCE_CHANGED))
+        if (report.outcome() == ControlMessage.Outcome.FAILED &&
+            report.failureReason().startsWith(Requester.SOURCE_CHANGED))
         {
             completion.completeExceptionally(new SourceChangedException(report.failureReason()));
+            return;
         }
-        else
-        {
-            scheduler.onFailure(report.deviceId(), report.segmentIndex());
-        }
+        scheduler.onReport(report.deviceId(), report.segmentIndex(), report.lease(), report.outcome());
         if (scheduler.isComplete())
         {
             ticker.cancel(false);

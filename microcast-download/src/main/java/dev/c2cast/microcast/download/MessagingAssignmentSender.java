@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * An {@link AssignmentSender} that encodes each decision with {@link ControlCodec} and hands the bytes to a
- * {@link ControlTransport}, such as the group's pseudobroadcast reliable messaging.
+ * {@link ControlTransport}, such as the group's pseudobroadcast reliable messaging ({@link ReliableControlPlane}
+ * does this for a whole group).
  * <p>
  * Threading: confined to the scheduler's thread, like the scheduler.
  */
@@ -23,14 +24,15 @@ public final class MessagingAssignmentSender implements AssignmentSender
     }
 
     @Override
-    public void assign(final int deviceId, final SegmentRange segment, final boolean endgameDuplicate)
+    public void assign(final int deviceId, final SegmentRange segment, final long lease, final boolean endgameDuplicate)
     {
-        transport.send(deviceId, ControlCodec.encode(new ControlMessage.Assignment(deviceId, segment, endgameDuplicate)));
+        transport.send(deviceId,
+            ControlCodec.encode(new ControlMessage.Assignment(deviceId, segment, lease, endgameDuplicate)));
     }
 
     @Override
-    public void revoke(final int deviceId, final int segmentIndex)
+    public void revoke(final int deviceId, final int segmentIndex, final long lease)
     {
-        transport.send(deviceId, ControlCodec.encode(new ControlMessage.Revocation(deviceId, segmentIndex)));
+        transport.send(deviceId, ControlCodec.encode(new ControlMessage.Revocation(deviceId, segmentIndex, lease)));
     }
 }

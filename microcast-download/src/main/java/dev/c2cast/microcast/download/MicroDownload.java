@@ -28,10 +28,20 @@ import java.util.function.LongSupplier;
  * explicit failure a device gets no new segment for a backoff (1/16 of the detection timeout, doubling with each
  * consecutive failure up to the timeout), so a producer that fails at once does not churn through the file.
  * <p>
- * <b>Endgame duplicate.</b> When no unassigned segment is left and a device is idle, it is given a duplicate of
- * the outstanding segment expected to finish last (at most one duplicate per segment), if it is expected to beat
- * the holder. Whichever copy completes first wins and the other holder is sent a revocation. This is the only way
- * a segment is downloaded twice.
+ * <b>Leases.</b> Every assignment is a lease with a number never reused. A segment whose only copy is taken from a
+ * live device (to trim a failing device's backlog, or in a swap) is <em>revoking</em> until that device answers the
+ * revocation: with {@link ControlMessage.Outcome#STORED} (it had finished; the segment is complete) or
+ * {@link ControlMessage.Outcome#DROPPED} (it never will; only now is the segment handed to someone else). The
+ * answer is matched by lease number, so delayed, reordered or repeated control messages cannot make two devices
+ * download a segment. A revoking segment still counts in the device's backlog bound.
+ * <p>
+ * <b>The only double downloads.</b> (1) The <em>endgame duplicate</em>: when no unassigned segment is left and a
+ * device is idle, it is given a second lease of the outstanding segment expected to finish last, if it is expected
+ * to beat the holder; at most once per segment; whichever copy completes first wins and the other lease is revoked.
+ * (2) A <em>dead holder</em>: a device declared stalled by the detection timeout, or that left, loses its leases
+ * at once without an answer; if it was in fact alive and stores such a segment before the revocation reaches it,
+ * that is one more download of the segment per such holder (its late report is accepted if the segment is not yet
+ * complete). Nothing else downloads a segment twice.
  * <p>
  * Threading: confined to one thread (an event loop in production, a virtual-clock simulator in tests); time comes
  * from the injected clock and ties are broken with the injected random source.
@@ -40,8 +50,10 @@ public final class MicroDownload
 {
     private static final byte PENDING = 0;
     private static final byte ASSIGNED = 1;
-    private static final byte DONE = 2;
+    private static final byte REVOKING = 2;
+    private static final byte DONE = 3;
     private static final int NONE = -1;
+    private static final long NO_LEASE = 0;
     private static final double RATE_SMOOTHING = 0.3;
 
     private final MicroDownloadConfig config;
@@ -53,14 +65,22 @@ public final class MicroDownload
 
     private final byte[] state;
     private final int[] holder;
+    private final long[] lease;
     private final int[] duplicateHolder;
+    private final long[] duplicateLease;
     private final int[] lastFailedDevice;
     private final BitSet pending;
+    /** Pending segments taken from a failed or stalled device: they may go above a device's limit, up to the bound. */
+    private final BitSet urgent;
+    /** Segments that were ever given an endgame duplicate: never a second one. */
+    private final BitSet duplicated;
     private final Map<Integer, Device> devices = new LinkedHashMap<>();
     private final Map<Integer, DeviceStatistics> departed = new LinkedHashMap<>();
     private final List<Device> candidates = new ArrayList<>();
+    private long nextLease = 1;
     private int doneCount;
     private int pendingCount;
+    private int revokingCount;
     /** No segment below this index is pending: keeps the search for the next segment O(1) amortised. */
     private int firstPending;
     private long endgameDuplicates;
@@ -94,12 +114,16 @@ public final class MicroDownload
         this.sender = Objects.requireNonNull(sender, "sender");
         this.state = new byte[segmentCount];
         this.holder = new int[segmentCount];
+        this.lease = new long[segmentCount];
         this.duplicateHolder = new int[segmentCount];
+        this.duplicateLease = new long[segmentCount];
         this.lastFailedDevice = new int[segmentCount];
         Arrays.fill(holder, NONE);
         Arrays.fill(duplicateHolder, NONE);
         Arrays.fill(lastFailedDevice, NONE);
         this.pending = new BitSet(segmentCount);
+        this.urgent = new BitSet(segmentCount);
+        this.duplicated = new BitSet(segmentCount);
         pending.set(0, segmentCount);
         pendingCount = segmentCount;
     }
@@ -126,7 +150,8 @@ public final class MicroDownload
     }
 
     /**
-     * Removes a device; its segments are reassigned by backlog. No revocation is sent to it.
+     * Removes a device; its leases end at once (a dead holder: no revocation is sent and no answer awaited) and its
+     * segments are reassigned by backlog. Its later reports are ignored.
      *
      * @param deviceId a device in the group.
      */
@@ -140,75 +165,100 @@ public final class MicroDownload
             device.stats.reassignedAway++;
             release(segment, device, false);
         }
+        while (!device.revoking.isEmpty())
+        {
+            endRevocation(device.revoking.pollFirst());
+        }
         departed.put(deviceId, device.statistics(clock.getAsLong()));
         assignPending();
     }
 
     /**
-     * A device reports that it downloaded and stored a segment.
+     * A device reports what became of a lease: after the download ended, or in answer to a revocation.
      *
      * @param deviceId     the reporting device.
      * @param segmentIndex the segment.
-     * @return {@code true} if this completed the segment, {@code false} for a stale or duplicate report.
+     * @param leaseNumber  the lease the report is about.
+     * @param outcome      what became of it.
+     * @return {@code true} if this completed the segment.
+     */
+    public boolean onReport(
+        final int deviceId, final int segmentIndex, final long leaseNumber, final ControlMessage.Outcome outcome)
+    {
+        checkIndex(segmentIndex);
+        Objects.requireNonNull(outcome, "outcome");
+        final Device device = devices.get(deviceId);
+        if (device == null || state[segmentIndex] == DONE)
+        {
+            // A non-member's report, or about a complete segment (every lease of it was already ended).
+            return false;
+        }
+        final boolean current = state[segmentIndex] == ASSIGNED &&
+            (holder[segmentIndex] == deviceId && lease[segmentIndex] == leaseNumber ||
+            duplicateHolder[segmentIndex] == deviceId && duplicateLease[segmentIndex] == leaseNumber);
+        final boolean answering = state[segmentIndex] == REVOKING && holder[segmentIndex] == deviceId &&
+            lease[segmentIndex] == leaseNumber;
+        final long now = clock.getAsLong();
+        if (outcome == ControlMessage.Outcome.STORED)
+        {
+            if (current)
+            {
+                removeFromBacklog(device, segmentIndex, now);
+                device.completed(now, range(segmentIndex).length());
+            }
+            else
+            {
+                if (answering)
+                {
+                    device.answered(now);
+                }
+                else
+                {
+                    // A lease ended without an answer (the device was declared stalled, or it was a revoked endgame
+                    // copy): the data is valid, so the segment is complete; the dead-holder duplicate of the docs.
+                    device.stats.lateCompletions++;
+                }
+                device.stats.bytes += range(segmentIndex).length();
+                device.stats.completed++;
+            }
+            device.consecutiveFailures = 0;
+            device.coolUntilNanos = now;
+            if (device.limit < config.initialBacklog())
+            {
+                device.limit++;
+            }
+            complete(segmentIndex, deviceId, now);
+        }
+        else if (current)
+        {
+            fail(device, segmentIndex, now);
+        }
+        else if (answering)
+        {
+            device.revoking.removeFirstOccurrence(segmentIndex);
+            device.answered(now);
+            endRevocation(segmentIndex);
+        }
+        assignPending();
+        return outcome == ControlMessage.Outcome.STORED && state[segmentIndex] == DONE;
+    }
+
+    /**
+     * A device reports that it stored a segment, under the lease it holds for it (a convenience for in-process
+     * drivers; over a network use {@link #onReport}).
+     *
+     * @param deviceId     the reporting device.
+     * @param segmentIndex the segment.
+     * @return {@code true} if this completed the segment, {@code false} for a stale or repeated report.
      */
     public boolean onSuccess(final int deviceId, final int segmentIndex)
     {
         checkIndex(segmentIndex);
-        final Device device = devices.get(deviceId);
-        if (device == null || state[segmentIndex] == DONE)
-        {
-            if (device != null && device.backlog.removeFirstOccurrence(segmentIndex))
-            {
-                device.progress(clock.getAsLong());
-                assignPending();
-            }
-            return false;
-        }
-        final long now = clock.getAsLong();
-        final boolean held = device.backlog.removeFirstOccurrence(segmentIndex);
-        final int length = range(segmentIndex).length();
-        device.completed(now, length);
-        device.consecutiveFailures = 0;
-        device.coolUntilNanos = now;
-        if (device.limit < config.initialBacklog())
-        {
-            device.limit++;
-        }
-        state[segmentIndex] = DONE;
-        clearPending(segmentIndex);
-        doneCount++;
-        if (!held)
-        {
-            // A late report for a segment revoked from this device (the revocation crossed the report).
-            device.stats.lateCompletions++;
-        }
-        revokeOtherCopy(holder[segmentIndex], deviceId, segmentIndex);
-        revokeOtherCopy(duplicateHolder[segmentIndex], deviceId, segmentIndex);
-        holder[segmentIndex] = NONE;
-        duplicateHolder[segmentIndex] = NONE;
-        if (doneCount == segmentCount)
-        {
-            completedAtNanos = now;
-        }
-        assignPending();
-        return true;
-    }
-
-    private void revokeOtherCopy(final int otherId, final int winnerId, final int segmentIndex)
-    {
-        if (otherId == NONE || otherId == winnerId)
-        {
-            return;
-        }
-        final Device other = devices.get(otherId);
-        if (other != null && other.backlog.removeFirstOccurrence(segmentIndex))
-        {
-            sender.revoke(otherId, segmentIndex);
-        }
+        return onReport(deviceId, segmentIndex, leaseOf(deviceId, segmentIndex), ControlMessage.Outcome.STORED);
     }
 
     /**
-     * A device reports that it could not download a segment; the segment is reassigned by backlog.
+     * A device reports that it could not download a segment it holds; the segment is reassigned by backlog.
      *
      * @param deviceId     the reporting device.
      * @param segmentIndex the segment.
@@ -216,24 +266,37 @@ public final class MicroDownload
     public void onFailure(final int deviceId, final int segmentIndex)
     {
         checkIndex(segmentIndex);
-        final Device device = devices.get(deviceId);
-        if (device == null || !device.backlog.removeFirstOccurrence(segmentIndex))
-        {
-            return;
-        }
-        device.progress(clock.getAsLong());
-        device.stats.failures++;
-        device.limit = Math.max(config.minimumBacklog(), device.limit / 2);
-        device.consecutiveFailures++;
-        device.coolUntilNanos = clock.getAsLong() + failureBackoff(device.consecutiveFailures);
-        trimToLimit(device);
-        release(segmentIndex, device, true);
-        assignPending();
+        onReport(deviceId, segmentIndex, leaseOf(deviceId, segmentIndex), ControlMessage.Outcome.FAILED);
     }
 
     /**
-     * Detects stalled devices: a device holding work that stayed silent longer than its detection timeout has all
-     * its segments reassigned and keeps only the minimum assignment.
+     * The lease a device holds for a segment, assigned or being revoked.
+     *
+     * @param deviceId     the device.
+     * @param segmentIndex the segment.
+     * @return the lease number, or 0 if the device holds no lease of the segment.
+     */
+    public long leaseOf(final int deviceId, final int segmentIndex)
+    {
+        checkIndex(segmentIndex);
+        if (state[segmentIndex] == ASSIGNED || state[segmentIndex] == REVOKING)
+        {
+            if (holder[segmentIndex] == deviceId)
+            {
+                return lease[segmentIndex];
+            }
+            if (duplicateHolder[segmentIndex] == deviceId)
+            {
+                return duplicateLease[segmentIndex];
+            }
+        }
+        return NO_LEASE;
+    }
+
+    /**
+     * Detects stalled devices: a device holding work that stayed silent longer than its detection timeout, or that
+     * left a revocation unanswered that long, is declared dead: its leases end at once (revocations are sent but not
+     * awaited), its segments are reassigned and it keeps only the minimum assignment.
      *
      * @return the number of devices declared stalled.
      */
@@ -244,7 +307,7 @@ public final class MicroDownload
         candidates.clear();
         for (final Device device : devices.values())
         {
-            if (!device.backlog.isEmpty() && now - device.headStartNanos >= timeoutOf(device))
+            if (stalled(device, now))
             {
                 candidates.add(device);
             }
@@ -258,8 +321,12 @@ public final class MicroDownload
             while (!device.backlog.isEmpty())
             {
                 final int segment = device.backlog.pollFirst();
-                sender.revoke(device.id, segment);
+                sender.revoke(device.id, segment, leaseOf(device.id, segment));
                 release(segment, device, true);
+            }
+            while (!device.revoking.isEmpty())
+            {
+                endRevocation(device.revoking.pollFirst());
             }
             work++;
         }
@@ -282,6 +349,10 @@ public final class MicroDownload
             if (!device.backlog.isEmpty())
             {
                 deadline = Math.min(deadline, device.headStartNanos + timeoutOf(device));
+            }
+            if (!device.revoking.isEmpty())
+            {
+                deadline = Math.min(deadline, device.revokingSinceNanos + timeoutOf(device));
             }
             if (device.cooling(clock.getAsLong()))
             {
@@ -342,6 +413,16 @@ public final class MicroDownload
     }
 
     /**
+     * Number of segments whose only lease is being revoked, awaiting the holder's answer before reassignment.
+     *
+     * @return the count.
+     */
+    public int revokingCount()
+    {
+        return revokingCount;
+    }
+
+    /**
      * Whether a segment has been completed.
      *
      * @param segmentIndex the segment.
@@ -375,21 +456,25 @@ public final class MicroDownload
     }
 
     /**
-     * The current backlog of a device, oldest first.
+     * The segments a device holds a lease of, oldest first, without those being revoked.
      *
      * @param deviceId a device in the group.
      * @return a copy of its segment indices.
      */
     public int[] backlog(final int deviceId)
     {
-        final Device device = device(deviceId);
-        final int[] copy = new int[device.backlog.size()];
-        int i = 0;
-        for (final int segment : device.backlog)
-        {
-            copy[i++] = segment;
-        }
-        return copy;
+        return toArray(device(deviceId).backlog);
+    }
+
+    /**
+     * The segments whose lease is being revoked from a device, awaiting its answer.
+     *
+     * @param deviceId a device in the group.
+     * @return a copy of their indices.
+     */
+    public int[] revoking(final int deviceId)
+    {
+        return toArray(device(deviceId).revoking);
     }
 
     /**
@@ -404,7 +489,8 @@ public final class MicroDownload
     }
 
     /**
-     * Statistics of a device, current or departed.
+     * Statistics of a device, current or departed. Its {@link DeviceStatistics#backlog()} counts the leases it
+     * holds including those being revoked.
      *
      * @param deviceId the device.
      * @return its statistics.
@@ -439,6 +525,24 @@ public final class MicroDownload
         return all;
     }
 
+    private static int[] toArray(final ArrayDeque<Integer> segments)
+    {
+        final int[] copy = new int[segments.size()];
+        int i = 0;
+        for (final int segment : segments)
+        {
+            copy[i++] = segment;
+        }
+        return copy;
+    }
+
+    private boolean stalled(final Device device, final long now)
+    {
+        final long timeout = timeoutOf(device);
+        return !device.backlog.isEmpty() && now - device.headStartNanos >= timeout ||
+            !device.revoking.isEmpty() && now - device.revokingSinceNanos >= timeout;
+    }
+
     private long failureBackoff(final int consecutiveFailures)
     {
         final long base = Math.max(1, config.stallTimeoutNanos() / 16);
@@ -469,15 +573,126 @@ public final class MicroDownload
         }
     }
 
+    private void removeFromBacklog(final Device device, final int segment, final long now)
+    {
+        final boolean head = !device.backlog.isEmpty() && device.backlog.peekFirst() == segment;
+        device.backlog.removeFirstOccurrence(segment);
+        if (head && !device.backlog.isEmpty())
+        {
+            // Not a completion: the next segment starts now, for the rate measurement and stall detection.
+            device.progress(now);
+        }
+    }
+
+    private void complete(final int segment, final int winnerId, final long now)
+    {
+        if (state[segment] == REVOKING)
+        {
+            final Device revoked = devices.get(holder[segment]);
+            if (revoked != null && revoked.revoking.removeFirstOccurrence(segment))
+            {
+                // The answer is in, or no longer needed (a later one is stale).
+                revokingCount--;
+            }
+        }
+        else if (state[segment] == ASSIGNED)
+        {
+            endOtherCopy(holder[segment], lease[segment], winnerId, segment, now);
+            endOtherCopy(duplicateHolder[segment], duplicateLease[segment], winnerId, segment, now);
+        }
+        state[segment] = DONE;
+        clearPending(segment);
+        doneCount++;
+        holder[segment] = NONE;
+        duplicateHolder[segment] = NONE;
+        if (doneCount == segmentCount)
+        {
+            completedAtNanos = now;
+        }
+    }
+
+    private void endOtherCopy(final int otherId, final long otherLease, final int winnerId, final int segment,
+        final long now)
+    {
+        if (otherId == NONE)
+        {
+            return;
+        }
+        final Device other = devices.get(otherId);
+        if (other != null && other.backlog.contains(segment))
+        {
+            removeFromBacklog(other, segment, now);
+            if (otherId != winnerId)
+            {
+                sender.revoke(otherId, segment, otherLease);
+            }
+        }
+    }
+
+    private void fail(final Device device, final int segment, final long now)
+    {
+        removeFromBacklog(device, segment, now);
+        device.progress(now);
+        device.stats.failures++;
+        device.limit = Math.max(config.minimumBacklog(), device.limit / 2);
+        device.consecutiveFailures++;
+        device.coolUntilNanos = now + failureBackoff(device.consecutiveFailures);
+        trimToLimit(device);
+        release(segment, device, true);
+    }
+
     private void trimToLimit(final Device device)
     {
         // Only not-yet-started tail segments are given back; the head may be in progress.
         while (device.backlog.size() > device.limit && device.backlog.size() > 1)
         {
-            final int tail = device.backlog.pollLast();
-            sender.revoke(device.id, tail);
-            release(tail, device, false);
+            takeBack(device, device.backlog.pollLast());
         }
+    }
+
+    /**
+     * Takes a lease back from a live device. The only copy of a segment waits for the device's answer before it
+     * goes to anyone else; a copy with another holder is simply dropped (the other copy carries on).
+     */
+    private void takeBack(final Device device, final int segment)
+    {
+        final long revoked = leaseOf(device.id, segment);
+        final boolean soleCopy = holder[segment] == device.id && duplicateHolder[segment] == NONE ||
+            duplicateHolder[segment] == device.id && holder[segment] == NONE;
+        if (soleCopy)
+        {
+            if (duplicateHolder[segment] == device.id)
+            {
+                holder[segment] = device.id;
+                lease[segment] = duplicateLease[segment];
+                duplicateHolder[segment] = NONE;
+            }
+            state[segment] = REVOKING;
+            if (device.revoking.isEmpty())
+            {
+                device.revokingSinceNanos = clock.getAsLong();
+            }
+            device.revoking.addLast(segment);
+            revokingCount++;
+        }
+        else
+        {
+            release(segment, device, false);
+        }
+        sender.revoke(device.id, segment, revoked);
+    }
+
+    /** A revoked lease is answered or abandoned: the segment becomes pending. */
+    private void endRevocation(final int segment)
+    {
+        if (state[segment] != REVOKING)
+        {
+            return;
+        }
+        revokingCount--;
+        state[segment] = PENDING;
+        holder[segment] = NONE;
+        setPending(segment);
     }
 
     /**
@@ -493,6 +708,7 @@ public final class MicroDownload
         if (holder[segment] == from.id)
         {
             holder[segment] = duplicateHolder[segment];
+            lease[segment] = duplicateLease[segment];
             duplicateHolder[segment] = NONE;
         }
         else if (duplicateHolder[segment] == from.id)
@@ -503,6 +719,7 @@ public final class MicroDownload
         {
             return;
         }
+        state[segment] = PENDING;
         if (failed)
         {
             lastFailedDevice[segment] = from.id;
@@ -511,8 +728,8 @@ public final class MicroDownload
             {
                 return;
             }
+            urgent.set(segment);
         }
-        state[segment] = PENDING;
         setPending(segment);
     }
 
@@ -528,32 +745,35 @@ public final class MicroDownload
             {
                 continue;
             }
-            final int size = device.backlog.size();
-            if (size < config.maxBacklog())
+            final int load = device.load();
+            if (load < config.maxBacklog())
             {
-                if (target == null || size < target.backlog.size())
+                if (target == null || load < target.load())
                 {
                     target = device;
                     ties = 1;
                 }
-                else if (size == target.backlog.size() && random.nextInt(++ties) == 0)
+                else if (load == target.load() && random.nextInt(++ties) == 0)
                 {
                     target = device;
                 }
             }
-            else if (device.backlog.peekLast() > segment && !isDuplicateHeldBy(device.backlog.peekLast(), device) &&
-                (withTail == null || size < withTail.backlog.size()))
+            else if (device.backlog.size() > 1 && device.backlog.peekLast() > segment &&
+                !isDuplicateHeldBy(device.backlog.peekLast(), device) &&
+                (withTail == null || load < withTail.load()))
             {
                 withTail = device;
             }
         }
         if (target == null && withTail != null)
         {
-            // Swap: the least-loaded other device gives back its newest, not yet started, less urgent segment.
-            target = withTail;
-            final int tail = target.backlog.pollLast();
-            sender.revoke(target.id, tail);
-            release(tail, target, false);
+            // Swap: the least-loaded other device gives back its newest, not yet started, less urgent segment; the
+            // taken segment goes first into the room its answer frees.
+            takeBack(withTail, withTail.backlog.pollLast());
+            if (withTail.load() < config.maxBacklog())
+            {
+                target = withTail;
+            }
         }
         if (target == null)
         {
@@ -566,9 +786,12 @@ public final class MicroDownload
 
     private void give(final int segment, final Device device, final boolean duplicate)
     {
+        final long number = nextLease++;
         if (duplicate)
         {
             duplicateHolder[segment] = device.id;
+            duplicateLease[segment] = number;
+            duplicated.set(segment);
             device.stats.endgameDuplicates++;
             endgameDuplicates++;
         }
@@ -576,6 +799,7 @@ public final class MicroDownload
         {
             state[segment] = ASSIGNED;
             holder[segment] = device.id;
+            lease[segment] = number;
             clearPending(segment);
         }
         if (device.backlog.isEmpty())
@@ -583,7 +807,7 @@ public final class MicroDownload
             device.headStartNanos = clock.getAsLong();
         }
         device.backlog.addLast(segment);
-        sender.assign(device.id, range(segment), duplicate);
+        sender.assign(device.id, range(segment), number, duplicate);
     }
 
     private void setPending(final int segment)
@@ -598,6 +822,7 @@ public final class MicroDownload
 
     private void clearPending(final int segment)
     {
+        urgent.clear(segment);
         if (pending.get(segment))
         {
             pending.clear(segment);
@@ -612,9 +837,22 @@ public final class MicroDownload
 
     private void assignPending()
     {
-        // First pass: a device is not handed back a segment it just failed while another device could take it;
-        // it takes a later segment instead, so a bad link does not hold up the segments needed first.
-        int segment = pending.nextSetBit(firstPending);
+        // Segments taken from a failed or stalled device first, to any device below the hard bound.
+        int segment = urgent.nextSetBit(0);
+        while (segment >= 0)
+        {
+            final Device target = leastLoadedBelowBound(lastFailedDevice[segment]);
+            if (target == null)
+            {
+                break;
+            }
+            target.stats.reassignedTo++;
+            give(segment, target, false);
+            segment = urgent.nextSetBit(segment + 1);
+        }
+        // A device is not handed back a segment it just failed while another device could take it; it takes a
+        // later segment instead, so a bad link does not hold up the segments needed first.
+        segment = pending.nextSetBit(firstPending);
         while (segment >= 0)
         {
             final Device target = smallestBacklogWithRoom(lastFailedDevice[segment]);
@@ -645,6 +883,24 @@ public final class MicroDownload
         }
     }
 
+    private Device leastLoadedBelowBound(final int avoid)
+    {
+        final long now = clock.getAsLong();
+        Device best = null;
+        for (final Device device : devices.values())
+        {
+            if (device.id == avoid || device.cooling(now) || device.load() >= config.maxBacklog())
+            {
+                continue;
+            }
+            if (best == null || device.load() < best.load())
+            {
+                best = device;
+            }
+        }
+        return best;
+    }
+
     private boolean isDuplicateHeldBy(final int segment, final Device device)
     {
         return duplicateHolder[segment] == device.id;
@@ -657,8 +913,7 @@ public final class MicroDownload
         int ties = 0;
         for (final Device device : devices.values())
         {
-            final int size = device.backlog.size();
-            if (size >= device.limit || device.cooling(now))
+            if (device.load() >= device.limit || device.cooling(now))
             {
                 continue;
             }
@@ -683,7 +938,7 @@ public final class MicroDownload
         {
             return bAvoided;
         }
-        return a.backlog.size() < b.backlog.size();
+        return a.load() < b.load();
     }
 
     private void assignEndgame()
@@ -695,7 +950,7 @@ public final class MicroDownload
         {
             final Device idle = candidates.get(i);
             // Only a device that is idle, has a measured rate and is not failing gets a duplicate.
-            if (idle.backlog.isEmpty() && idle.segmentNanos > 0 && idle.consecutiveFailures == 0 && !idle.cooling(now))
+            if (idle.load() == 0 && idle.segmentNanos > 0 && idle.consecutiveFailures == 0 && !idle.cooling(now))
             {
                 giveDuplicate(idle, now);
             }
@@ -705,7 +960,7 @@ public final class MicroDownload
 
     private boolean giveDuplicate(final Device idle, final long now)
     {
-        final long ownFinish = now + (idle.backlog.size() + 1) * idle.segmentNanos;
+        final long ownFinish = now + idle.segmentNanos;
         int latestSegment = NONE;
         long latestFinish = Long.MIN_VALUE;
         for (final Device device : devices.values())
@@ -720,7 +975,7 @@ public final class MicroDownload
             {
                 final int segment = it.next();
                 position++;
-                if (duplicateHolder[segment] != NONE || holder[segment] != device.id)
+                if (duplicated.get(segment) || holder[segment] != device.id)
                 {
                     continue;
                 }
@@ -772,9 +1027,11 @@ public final class MicroDownload
     {
         final int id;
         final ArrayDeque<Integer> backlog = new ArrayDeque<>();
+        final ArrayDeque<Integer> revoking = new ArrayDeque<>();
         final Stats stats = new Stats();
         int limit;
         long headStartNanos;
+        long revokingSinceNanos;
         long segmentNanos;
         double smoothedBytes;
         int consecutiveFailures;
@@ -789,9 +1046,19 @@ public final class MicroDownload
             this.coolUntilNanos = now;
         }
 
+        int load()
+        {
+            return backlog.size() + revoking.size();
+        }
+
         void progress(final long now)
         {
             headStartNanos = now;
+        }
+
+        void answered(final long now)
+        {
+            revokingSinceNanos = now;
         }
 
         boolean cooling(final long now)
@@ -821,7 +1088,7 @@ public final class MicroDownload
 
         DeviceStatistics statistics(final long now)
         {
-            return new DeviceStatistics(id, stats.bytes, stats.completed, backlog.size(), limit, cooling(now),
+            return new DeviceStatistics(id, stats.bytes, stats.completed, load(), limit, cooling(now),
                 stats.failures, stats.timeouts, stats.reassignedAway, stats.reassignedTo, stats.endgameDuplicates,
                 stats.lateCompletions, rateBytesPerSecond);
         }

@@ -2,6 +2,9 @@ package dev.c2cast.microcast.download;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -11,12 +14,16 @@ import java.util.concurrent.Executor;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The requester of one device (microcast.txt V-D): downloads the segments MicroDownload assigned to it, one after
+ * The requester of one device (microcast.txt V-D): downloads the segments MicroDownload leased to it, one after
  * another in assignment order, through its {@link SegmentProducer}, stores them in the {@link SegmentStore} and
- * reports each success or failure.
+ * reports the outcome of each lease.
  * <p>
- * A segment already in the store (a restarted device) is reported at once without downloading it. A revoked
- * segment is dropped, and aborted if in progress, without a report.
+ * Lease rules, which let the scheduler hand a revoked segment to another device without a double download: a
+ * segment is downloaded only under a lease this requester holds; a repeated assignment of a lease is ignored; every
+ * revocation is answered with a report ({@link ControlMessage.Outcome#STORED} if the lease's segment was already
+ * stored, {@link ControlMessage.Outcome#DROPPED} after dropping or aborting it, the earlier outcome for a lease
+ * already ended); a revocation that arrives before its assignment is remembered, and that assignment is never
+ * started. A segment already in the store (a restarted device) is reported at once without downloading it.
  * <p>
  * Threading: methods may be called from any thread; all state is confined to the injected executor, which must run
  * tasks one at a time and may block on disk writes (not a Netty I/O loop).
@@ -31,13 +38,16 @@ public final class Requester
     private final SegmentStore store;
     private final ReportSender reports;
     private final Executor executor;
-    private final ArrayDeque<SegmentRange> backlog = new ArrayDeque<>();
-    private SegmentRange inFlight;
+    private final ArrayDeque<ControlMessage.Assignment> backlog = new ArrayDeque<>();
+    /** Leases that ended here (stored, failed, dropped or revoked before they arrived), with their outcome. */
+    private final Map<Long, ControlMessage.Outcome> ended = new HashMap<>();
+    private ControlMessage.Assignment inFlight;
     private CompletableFuture<ByteBuf> inFlightFuture;
     private volatile long bytesStored;
     private volatile int segmentsStored;
     private volatile int segmentsReused;
     private volatile int failures;
+    private volatile int revocations;
 
     /**
      * A requester.
@@ -85,48 +95,35 @@ public final class Requester
         }
         if (message instanceof ControlMessage.Assignment a)
         {
-            onAssignment(a.segment());
+            assign(a.segment(), a.lease());
         }
         else if (message instanceof ControlMessage.Revocation r)
         {
-            onRevocation(r.segmentIndex());
+            revoke(r.segmentIndex(), r.lease());
         }
     }
 
     /**
-     * Appends a segment to the backlog.
+     * Appends a segment to the backlog under a lease, unless that lease was seen before.
      *
      * @param range the segment.
+     * @param lease the lease.
      */
-    public void onAssignment(final SegmentRange range)
+    public void assign(final SegmentRange range, final long lease)
     {
-        Objects.requireNonNull(range, "range");
-        executor.execute(() ->
-        {
-            backlog.addLast(range);
-            pump();
-        });
+        final ControlMessage.Assignment assignment = new ControlMessage.Assignment(deviceId, range, lease, false);
+        executor.execute(() -> onAssignment(assignment));
     }
 
     /**
-     * Drops a segment from the backlog, aborting it if in progress.
+     * Revokes a lease: drops its segment from the backlog or aborts it, and answers with a report.
      *
      * @param segmentIndex the segment.
+     * @param lease        the lease.
      */
-    public void onRevocation(final int segmentIndex)
+    public void revoke(final int segmentIndex, final long lease)
     {
-        executor.execute(() ->
-        {
-            backlog.removeIf(r -> r.index() == segmentIndex);
-            if (inFlight != null && inFlight.index() == segmentIndex)
-            {
-                final CompletableFuture<ByteBuf> future = inFlightFuture;
-                inFlight = null;
-                inFlightFuture = null;
-                future.cancel(true);
-                pump();
-            }
-        });
+        executor.execute(() -> onRevocation(segmentIndex, lease));
     }
 
     /**
@@ -169,30 +166,105 @@ public final class Requester
         return failures;
     }
 
+    /**
+     * Revocations received.
+     *
+     * @return the count.
+     */
+    public int revocations()
+    {
+        return revocations;
+    }
+
+    private void onAssignment(final ControlMessage.Assignment assignment)
+    {
+        if (ended.containsKey(assignment.lease()) || holds(assignment.lease()))
+        {
+            // A repeated delivery, or the assignment of a lease revoked before it arrived: never started.
+            return;
+        }
+        backlog.addLast(assignment);
+        pump();
+    }
+
+    private boolean holds(final long lease)
+    {
+        if (inFlight != null && inFlight.lease() == lease)
+        {
+            return true;
+        }
+        for (final ControlMessage.Assignment queued : backlog)
+        {
+            if (queued.lease() == lease)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onRevocation(final int segmentIndex, final long lease)
+    {
+        revocations++;
+        final ControlMessage.Outcome earlier = ended.get(lease);
+        if (earlier != null)
+        {
+            report(segmentIndex, lease, earlier, "");
+            return;
+        }
+        for (final Iterator<ControlMessage.Assignment> it = backlog.iterator(); it.hasNext();)
+        {
+            if (it.next().lease() == lease)
+            {
+                it.remove();
+                break;
+            }
+        }
+        final boolean aborting = inFlight != null && inFlight.lease() == lease;
+        ended.put(lease, ControlMessage.Outcome.DROPPED);
+        report(segmentIndex, lease, ControlMessage.Outcome.DROPPED, "");
+        if (aborting)
+        {
+            final CompletableFuture<ByteBuf> future = inFlightFuture;
+            inFlight = null;
+            inFlightFuture = null;
+            future.cancel(true);
+            pump();
+        }
+    }
+
+    private void report(final int segmentIndex, final long lease, final ControlMessage.Outcome outcome,
+        final String reason)
+    {
+        reports.send(new ControlMessage.Report(deviceId, segmentIndex, lease, outcome, reason));
+    }
+
     private void pump()
     {
         while (inFlight == null && !backlog.isEmpty())
         {
-            final SegmentRange range = backlog.pollFirst();
+            final ControlMessage.Assignment next = backlog.pollFirst();
+            final SegmentRange range = next.segment();
             if (store.has(range.index()))
             {
                 segmentsReused++;
-                reports.send(new ControlMessage.Report(deviceId, range.index(), true, ""));
+                ended.put(next.lease(), ControlMessage.Outcome.STORED);
+                report(range.index(), next.lease(), ControlMessage.Outcome.STORED, "");
                 continue;
             }
             final CompletableFuture<ByteBuf> future = producer.fetch(range);
-            inFlight = range;
+            inFlight = next;
             inFlightFuture = future;
-            future.whenComplete((buf, error) -> executor.execute(() -> done(range, future, buf, error)));
+            future.whenComplete((buf, error) -> executor.execute(() -> done(next, future, buf, error)));
         }
     }
 
-    private void done(final SegmentRange range, final CompletableFuture<ByteBuf> future, final ByteBuf buf,
+    private void done(final ControlMessage.Assignment lease, final CompletableFuture<ByteBuf> future, final ByteBuf buf,
         final Throwable error)
     {
         if (inFlightFuture != future)
         {
-            // Revoked meanwhile: no report.
+            // Revoked meanwhile: already answered DROPPED, nothing stored.
             if (buf != null)
             {
                 buf.release();
@@ -201,9 +273,10 @@ public final class Requester
         }
         inFlight = null;
         inFlightFuture = null;
+        final SegmentRange range = lease.segment();
         if (error != null)
         {
-            fail(range, error);
+            fail(lease, error);
         }
         else
         {
@@ -212,11 +285,12 @@ public final class Requester
                 store.put(range, buf);
                 bytesStored += range.length();
                 segmentsStored++;
-                reports.send(new ControlMessage.Report(deviceId, range.index(), true, ""));
+                ended.put(lease.lease(), ControlMessage.Outcome.STORED);
+                report(range.index(), lease.lease(), ControlMessage.Outcome.STORED, "");
             }
             catch (final IOException | MicroDownloadException ex)
             {
-                fail(range, ex);
+                fail(lease, ex);
             }
             finally
             {
@@ -226,7 +300,7 @@ public final class Requester
         pump();
     }
 
-    private void fail(final SegmentRange range, final Throwable error)
+    private void fail(final ControlMessage.Assignment lease, final Throwable error)
     {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof CancellationException) &&
@@ -237,6 +311,7 @@ public final class Requester
         failures++;
         final String reason = cause instanceof SourceChangedException ?
             SOURCE_CHANGED + cause.getMessage() : String.valueOf(cause.getMessage());
-        reports.send(new ControlMessage.Report(deviceId, range.index(), false, reason));
+        ended.put(lease.lease(), ControlMessage.Outcome.FAILED);
+        report(lease.segment().index(), lease.lease(), ControlMessage.Outcome.FAILED, reason);
     }
 }

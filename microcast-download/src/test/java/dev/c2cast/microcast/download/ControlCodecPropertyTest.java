@@ -13,19 +13,27 @@ class ControlCodecPropertyTest
         final int device = gen.intBetween(0, Integer.MAX_VALUE);
         final int index = gen.intBetween(0, Integer.MAX_VALUE);
         final ControlMessage message;
-        switch (gen.nextInt(3))
+        final long lease = gen.longBetween(1, Long.MAX_VALUE - 1);
+        switch (gen.nextInt(5))
         {
             case 0:
                 message = new ControlMessage.Assignment(device,
                     new SegmentRange(index, gen.longBetween(0, Long.MAX_VALUE - 1), gen.intBetween(1, Integer.MAX_VALUE)),
-                    gen.bool());
+                    lease, gen.bool());
                 break;
             case 1:
-                message = new ControlMessage.Revocation(device, index);
+                message = new ControlMessage.Revocation(device, index, lease);
+                break;
+            case 2:
+                message = new ControlMessage.Join(device);
+                break;
+            case 3:
+                message = new ControlMessage.Leave(device);
                 break;
             default:
-                final boolean success = gen.bool();
-                message = new ControlMessage.Report(device, index, success, success ? "" : "HTTP 503 after 3 tries");
+                final ControlMessage.Outcome outcome = gen.pick(java.util.List.of(ControlMessage.Outcome.values()));
+                message = new ControlMessage.Report(device, index, lease, outcome,
+                    outcome == ControlMessage.Outcome.FAILED ? "HTTP 503 after 3 tries" : "");
                 break;
         }
         final byte[] bytes = ControlCodec.encode(message);

@@ -107,7 +107,7 @@ class FileProducerTest
                 r -> { synchronized (reports) { reports.add(r); } }, executor);
             for (int i = 0; i < 3; i++)
             {
-                requester.onMessage(new ControlMessage.Assignment(7, SegmentRange.of(i, bytes.length, segment), false));
+                requester.onMessage(new ControlMessage.Assignment(7, SegmentRange.of(i, bytes.length, segment), i + 1, false));
             }
             awaitReports(reports, 3);
             assertEquals(3, requester.segmentsStored());
@@ -119,7 +119,7 @@ class FileProducerTest
                 r -> { synchronized (reports) { reports.add(r); } }, executor);
             for (int i = 0; i < count; i++)
             {
-                restarted.onAssignment(SegmentRange.of(i, bytes.length, segment));
+                restarted.assign(SegmentRange.of(i, bytes.length, segment), 100 + i);
             }
             awaitReports(reports, 3 + count);
             assertEquals(3, restarted.segmentsReused());

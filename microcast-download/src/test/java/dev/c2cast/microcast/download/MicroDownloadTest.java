@@ -18,18 +18,23 @@ class MicroDownloadTest
 {
     private final FakeClock clock = new FakeClock();
     private final List<String> sent = new ArrayList<>();
+    private final List<Long> leases = new ArrayList<>();
+    private final List<Long> revokedLeases = new ArrayList<>();
     private final AssignmentSender sender = new AssignmentSender()
     {
         @Override
-        public void assign(final int deviceId, final SegmentRange segment, final boolean endgameDuplicate)
+        public void assign(final int deviceId, final SegmentRange segment, final long lease,
+            final boolean endgameDuplicate)
         {
             sent.add((endgameDuplicate ? "dup " : "assign ") + deviceId + ":" + segment.index());
+            leases.add(lease);
         }
 
         @Override
-        public void revoke(final int deviceId, final int segmentIndex)
+        public void revoke(final int deviceId, final int segmentIndex, final long lease)
         {
             sent.add("revoke " + deviceId + ":" + segmentIndex);
+            revokedLeases.add(lease);
         }
     };
 
@@ -76,8 +81,14 @@ class MicroDownloadTest
         // above its initial backlog (the hard bound is 6).
         assertEquals(List.of("revoke 1:2", "assign 2:0"), sent);
         assertArrayEquals(new int[] {3, 4, 5, 0}, md.backlog(2));
-        assertEquals(15, md.pendingCount());
+        assertEquals(14, md.pendingCount());
         assertArrayEquals(new int[] {1}, md.backlog(1));
+        // Segment 2 waits for device 1's answer before anyone else may have it.
+        assertArrayEquals(new int[] {2}, md.revoking(1));
+        assertEquals(2, md.statistics(1).backlog(), "a segment being revoked still counts in the backlog");
+        md.onReport(1, 2, revokedLeases.get(0), ControlMessage.Outcome.DROPPED);
+        assertArrayEquals(new int[0], md.revoking(1));
+        assertEquals(15, md.pendingCount());
         assertEquals(1, md.statistics(1).backlogLimit());
         assertEquals(1, md.statistics(1).failures());
         assertEquals(1, md.statistics(2).reassignedTo());
@@ -162,6 +173,63 @@ class MicroDownloadTest
         {
             assertFalse(contains(backlog, 2));
         }
+    }
+
+    @Test
+    void aRevokedSegmentIsNotReassignedUntilItsHolderAnswersAndAStoredAnswerCompletesIt()
+    {
+        final MicroDownload md = scheduler(8, false);
+        md.join(1);
+        md.join(2);
+        final long leaseOf2 = md.leaseOf(1, 2);
+        sent.clear();
+        md.onFailure(1, 0);
+        assertTrue(sent.contains("revoke 1:2"), sent.toString());
+        // Device 2 has room for pending segments, yet segment 2 is not among them while device 1 may still store it.
+        clock.advanceNanos(1000);
+        md.onSuccess(2, 3);
+        md.onSuccess(2, 4);
+        for (final int segment : md.backlog(2))
+        {
+            assertTrue(segment != 2, "segment 2 reassigned before device 1 answered");
+        }
+        // The revocation crossed device 1's download of segment 2: its answer is STORED, and that completes it.
+        sent.clear();
+        assertTrue(md.onReport(1, 2, leaseOf2, ControlMessage.Outcome.STORED));
+        assertTrue(md.isCompleted(2));
+        assertEquals(0, md.revokingCount());
+        assertTrue(sent.stream().noneMatch(m -> m.endsWith(":2")), sent.toString());
+        // A repeated answer is stale.
+        assertFalse(md.onReport(1, 2, leaseOf2, ControlMessage.Outcome.DROPPED));
+    }
+
+    @Test
+    void reportsOfAnotherLeaseOfTheSameSegmentAreStale()
+    {
+        final MicroDownload md = scheduler(8, false);
+        md.join(1);
+        final long lease = md.leaseOf(1, 0);
+        assertTrue(lease > 0);
+        md.onReport(1, 0, lease + 1000, ControlMessage.Outcome.FAILED);
+        assertEquals(0, md.statistics(1).failures(), "a failure of an unknown lease is ignored");
+        assertArrayEquals(new int[] {0, 1, 2}, md.backlog(1));
+        md.onReport(1, 0, lease, ControlMessage.Outcome.FAILED);
+        assertEquals(1, md.statistics(1).failures());
+    }
+
+    @Test
+    void anUnansweredRevocationEndsWhenItsHolderIsDeclaredDead()
+    {
+        final MicroDownload md = scheduler(8, false);
+        md.join(1);
+        md.join(2);
+        md.onFailure(1, 0);
+        assertArrayEquals(new int[] {2}, md.revoking(1));
+        clock.advanceNanos(TimeUnit.SECONDS.toNanos(1));
+        md.onSuccess(2, md.backlog(2)[0]);
+        assertEquals(1, md.doWork(), "device 1 answered nothing for the detection timeout");
+        assertEquals(0, md.revokingCount());
+        assertEquals(1, md.statistics(1).timeouts());
     }
 
     private static boolean contains(final int[] values, final int value)
