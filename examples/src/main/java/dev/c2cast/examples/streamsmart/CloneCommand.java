@@ -7,6 +7,8 @@ import java.util.Locale;
 import dev.c2cast.examples.internal.OptionCommand;
 import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
+import dev.c2cast.streamsmart.tree.MemberStats;
+import dev.c2cast.streamsmart.tree.TopologyKind;
 
 /** The {@code clone} command: one StreamSmart cloud clone, radix or tree member, until Ctrl-C. */
 public final class CloneCommand extends OptionCommand
@@ -17,19 +19,20 @@ public final class CloneCommand extends OptionCommand
         super(new Options("clone", """
             A StreamSmart cloud clone. Without --join it is the radix: its phone pushes RTP/UDP to --data-port, or pushes
             with RTSP ANNOUNCE/RECORD to rtsp://ADVERTISE:RTSP-PORT/phone, and other clones join it on --control-port.
-            With --join HOST:PORT it joins that radix's stream as a tree member. Every clone forwards the stream to its
+            With --join HOST:PORT it is admitted by that radix (member id, join token, addresses of the other clones)
+            and joins its stream as a tree member (streamsmart-tree's protocol on UDP). Every clone forwards the stream to its
             children and serves its own phone at rtsp://ADVERTISE:RTSP-PORT/live with rtp-h264's RTSP server (RTP over
             UDP or interleaved on the RTSP connection; ffplay, ffprobe, VLC, GStreamer rtspsrc all play it).""")
             .option("name", "NAME", null, "unique clone name (default: clone-<pid>)")
             .option("bind", "HOST", "0.0.0.0", "local address for all sockets")
             .option("advertise", "HOST", null, "address other clones send to (default: the one used to reach the radix)")
             .option("join", "HOST:PORT", null, "radix control address to join as a member")
-            .option("control-port", "PORT", Integer.toString(CloneConfig.CONTROL_PORT_DEFAULT), "radix: TCP port for joining clones")
-            .option("data-port", "PORT", null, "UDP stream port (default: " + CloneConfig.DATA_PORT_DEFAULT + " on the radix, any on members)")
-            .option("rtsp-port", "PORT", Integer.toString(CloneConfig.RTSP_PORT_DEFAULT), "RTSP port for this clone's phone (0: any)")
+            .option("control-port", "PORT", Integer.toString(CloneSettings.CONTROL_PORT_DEFAULT), "radix: TCP port for joining clones")
+            .option("data-port", "PORT", null, "radix: UDP port for the phone's RTP (default " + CloneSettings.DATA_PORT_DEFAULT + "); members: UDP port of the tree socket (default any)")
+            .option("rtsp-port", "PORT", Integer.toString(CloneSettings.RTSP_PORT_DEFAULT), "RTSP port for this clone's phone (0: any)")
             .option("shape", "star|tree", "tree", "radix: interconnection of the clones")
-            .option("fanout", "N", Integer.toString(CloneConfig.FANOUT_DEFAULT), "radix: children per clone in the tree")
-            .option("max-depth", "N", Integer.toString(CloneConfig.MAX_DEPTH_DEFAULT), "radix: depth after which the tree grows in width")
+            .option("fanout", "N", Integer.toString(CloneSettings.FANOUT_DEFAULT), "radix: children per clone in the tree")
+            .option("max-depth", "N", Integer.toString(CloneSettings.MAX_DEPTH_DEFAULT), "radix: depth after which the tree grows in width")
             .option("record", "FILE", null, "record the stream to this Annex B file")
             .option("stats-interval", "SECONDS", "5", "seconds between status lines (0: none)")
             .option("duration", "SECONDS", "0", "stop after this long (0: run until Ctrl-C)"),
@@ -43,12 +46,12 @@ public final class CloneCommand extends OptionCommand
         final String pid = Long.toString(ProcessHandle.current().pid());
         final String name = parsed.has("name") ? parsed.string("name") : "clone-" + pid;
         final int dataPort = parsed.has("data-port") ? parsed.integer("data-port", 0, 65535)
-            : join == null ? CloneConfig.DATA_PORT_DEFAULT : 0;
-        final Shape shape = Shape.valueOf(parsed.choice("shape", "star", "tree").toUpperCase(Locale.ROOT));
-        final CloneConfig config;
+            : join == null ? CloneSettings.DATA_PORT_DEFAULT : 0;
+        final TopologyKind shape = CloneSettings.topology(parsed.choice("shape", "star", "tree"));
+        final CloneSettings config;
         try
         {
-            config = new CloneConfig(name, parsed.string("bind"), dataPort, parsed.integer("rtsp-port", 0, 65535),
+            config = new CloneSettings(name, parsed.string("bind"), dataPort, parsed.integer("rtsp-port", 0, 65535),
                 parsed.integer("control-port", 0, 65535), join, parsed.string("advertise"), shape,
                 parsed.integer("fanout", 1, 1024), parsed.integer("max-depth", 1, 64), parsed.path("record"));
         }
@@ -60,12 +63,12 @@ public final class CloneCommand extends OptionCommand
         final int duration = parsed.integer("duration", 0, Integer.MAX_VALUE);
         try (Shutdown shutdown = new Shutdown().installHook())
         {
-            final CloneNode clone = shutdown.register(new CloneNode(config));
+            final CloudClone clone = shutdown.register(new CloudClone(config));
             if (config.isRadix())
             {
                 out.printf("clone %s: radix (%s, fan-out %d), phone RTP to udp://%s:%d or RTSP push to %s, joins at %s:%d, "
                         + "viewers at %s%n",
-                    name, shape.name().toLowerCase(Locale.ROOT), config.fanout(), clone.dataAddress().getHostString(),
+                    name, CloneSettings.label(shape), config.fanout(), clone.dataAddress().getHostString(),
                     clone.dataAddress().getPort(), clone.pushUrl(), clone.controlAddress().getHostString(),
                     clone.controlAddress().getPort(), clone.rtspUrl());
             }
@@ -75,7 +78,7 @@ public final class CloneCommand extends OptionCommand
             }
             out.flush();
             final long end = duration == 0 ? Long.MAX_VALUE : System.nanoTime() + duration * 1_000_000_000L;
-            final long cpuStart = clone.forwardingCpuNanos();
+            final long cpuStart = CloudClone.cpuNanos(clone.stats());
             final long wallStart = System.nanoTime();
             long nextStats = statsSeconds == 0 ? Long.MAX_VALUE : wallStart + statsSeconds * 1_000_000_000L;
             String position = "";
@@ -85,11 +88,13 @@ public final class CloneCommand extends OptionCommand
                 {
                     break;
                 }
+                final MemberStats stats = clone.stats();
                 if (!config.isRadix())
                 {
-                    final String now = clone.joined()
-                        ? "member at depth " + clone.depth() + " under " + clone.parent() + ", " + clone.children().size() + " children"
-                        : "not in the overlay";
+                    final String now = stats != null && "ATTACHED".equals(stats.state())
+                        ? "member at depth " + stats.depth() + " under " + clone.nameOf(stats.parent()) + ", "
+                            + stats.children().length + " children"
+                        : "not in the tree (" + CloudClone.role(stats) + ")";
                     if (!now.equals(position))
                     {
                         position = now;
@@ -97,18 +102,19 @@ public final class CloneCommand extends OptionCommand
                         out.flush();
                     }
                 }
-                if (System.nanoTime() >= nextStats)
+                if (System.nanoTime() >= nextStats && stats != null)
                 {
                     nextStats += statsSeconds * 1_000_000_000L;
-                    final double cpu = 100.0 * (clone.forwardingCpuNanos() - cpuStart) / Math.max(1, System.nanoTime() - wallStart);
+                    final double cpu = 100.0 * (CloudClone.cpuNanos(stats) - cpuStart) / Math.max(1, System.nanoTime() - wallStart);
                     out.printf(Locale.ROOT, "clone %s: %s depth %d, %d children, %d viewers, %d packets, loss %.2f%%, "
-                            + "latency %.1f ms, egress copies/packet %.2f, forwarding CPU %.1f%%%n",
-                        name, clone.role(), clone.depth(), clone.children().size(), clone.viewers(), clone.ingressPackets(),
-                        clone.meter().lossPercent(), clone.meter().meanLatencyMillis(), clone.egressCopiesPerPacket(), cpu);
+                            + "latency %.1f ms (hop p99 %.1f ms), egress copies/packet %.2f, repairs %d, event loop CPU %.1f%%%n",
+                        name, CloudClone.role(stats), stats.depth(), stats.children().length, clone.viewers(),
+                        clone.ingressPackets(stats), clone.meter().lossPercent(), clone.meter().meanLatencyMillis(),
+                        stats.hopLatencyP99Nanos() / 1e6, CloudClone.egressCopiesPerPacket(stats), stats.repairRequests(), cpu);
                     out.flush();
                 }
             }
-            out.printf(Locale.ROOT, "clone %s: stopping after %d packets, %d frames%n", name, clone.ingressPackets(), clone.frames());
+            out.printf(Locale.ROOT, "clone %s: stopping after %d packets, %d frames%n", name, clone.ingressPackets(clone.stats()), clone.frames());
         }
         return 0;
     }

@@ -21,9 +21,9 @@ public final class PhoneSendCommand extends OptionCommand
             (the MP4's frame rate, or --fps): as RTP/UDP (RFC 6184) to --to with an RTCP sender report every second, or
             with --push as an RTSP ANNOUNCE/RECORD push (RTP interleaved on the TCP connection) to the clone's
             rtsp://HOST:RTSP-PORT/phone.""")
-            .option("to", "HOST:PORT", "127.0.0.1:" + CloneConfig.DATA_PORT_DEFAULT, "the clone's data port (RTP/UDP)")
+            .option("to", "HOST:PORT", "127.0.0.1:" + CloneSettings.DATA_PORT_DEFAULT, "the clone's data port (RTP/UDP)")
             .option("push", "URL", null, "push with RTSP ANNOUNCE/RECORD to this URL instead, e.g. rtsp://127.0.0.1:"
-                + CloneConfig.RTSP_PORT_DEFAULT + CloneNode.PUSH_PATH)
+                + CloneSettings.RTSP_PORT_DEFAULT + CloudClone.PUSH_PATH)
             .option("push-delay", "MILLIS", "500", "with --push: wait this long after RECORD (the clone sets up its relay)")
             .option("file", "FILE", Clips.BUNDLED, "MP4 or Annex B H.264 file, or 'bundled'")
             .option("fps", "N", null, "frames per second (default: the MP4's rate, else 30)")

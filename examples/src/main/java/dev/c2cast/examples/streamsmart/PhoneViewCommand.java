@@ -25,7 +25,7 @@ public final class PhoneViewCommand extends OptionCommand
             TCP connection), reports frames, incomplete frames, loss bursts and frame delay variation (arrival against
             RTP timestamp, relative to the first frame), and can write what it received to an Annex B file (ffplay FILE
             plays it). One-way latency and packet loss are reported by the clone.""")
-            .option("url", "URL", "rtsp://127.0.0.1:" + CloneConfig.RTSP_PORT_DEFAULT + "/live", "the clone's RTSP URL")
+            .option("url", "URL", "rtsp://127.0.0.1:" + CloneSettings.RTSP_PORT_DEFAULT + "/live", "the clone's RTSP URL")
             .option("out", "FILE", null, "write the received stream to this Annex B file")
             .option("frames", "N", "0", "stop after N frames (0: no bound)")
             .option("idle", "SECONDS", "3", "stop when the stream pauses this long")

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.c2cast.examples.internal.Await;
 import dev.c2cast.examples.internal.Threads;
+import dev.c2cast.streamsmart.tree.TopologyKind;
 import dev.c2cast.testkit.Environment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +25,8 @@ class CloneRtspUdpIT
     void ffprobeDecodesAMemberClonesStreamOverUdp(@TempDir final Path dir) throws Exception
     {
         Environment.requireCommand("ffprobe");
-        try (CloneNode radix = new CloneNode(CloneConfig.radix("radix", Shape.TREE, 2));
-            CloneNode member = new CloneNode(CloneConfig.member("c1", radix.controlAddress()));
+        try (CloudClone radix = new CloudClone(CloneSettings.radix("radix", TopologyKind.BALANCED_TREE, 2));
+            CloudClone member = new CloudClone(CloneSettings.member("c1", radix.controlAddress()));
             PhoneSender sender = new PhoneSender(AccessUnits.parse(AccessUnitsTest.clip()), radix.dataAddress(), 30, 3, 0x0dd5eed))
         {
             Await.until(member::joined, 10_000, "c1 joined");

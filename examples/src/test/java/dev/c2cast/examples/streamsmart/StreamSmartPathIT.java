@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.c2cast.examples.internal.Await;
+import dev.c2cast.streamsmart.tree.TopologyKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,17 +24,18 @@ class StreamSmartPathIT
         final List<AutoCloseable> resources = new ArrayList<>();
         try
         {
-            final CloneNode radix = new CloneNode(CloneConfig.radix("radix", Shape.TREE, 1));
+            final CloudClone radix = new CloudClone(CloneSettings.radix("radix", TopologyKind.BALANCED_TREE, 1));
             resources.add(radix);
-            final List<CloneNode> members = new ArrayList<>();
+            final List<CloudClone> members = new ArrayList<>();
             for (int i = 1; i <= 3; i++)
             {
-                final CloneNode member = new CloneNode(CloneConfig.member("c" + i, radix.controlAddress()));
+                final CloudClone member = new CloudClone(CloneSettings.member("c" + i, radix.controlAddress()));
                 resources.add(member);
                 members.add(member);
                 Await.until(member::joined, 10_000, "c" + i + " joined");
             }
-            Await.until(() -> members.get(2).depth() == 3 && members.get(1).children().size() == 1, 10_000, "chain of depth 3");
+            Await.until(() -> members.get(2).stats().depth() == 3 && members.get(1).stats().children().length == 1, 10_000,
+                "chain of depth 3");
             assertEquals("internal", members.get(0).role());
             assertEquals("leaf", members.get(2).role());
 
@@ -62,7 +64,7 @@ class StreamSmartPathIT
             sending.join(10_000);
 
             assertEquals(300, sender.accessUnitsSent());
-            assertEquals(1.0, radix.egressCopiesPerPacket(), 1e-9);
+            assertEquals(1.0, CloudClone.egressCopiesPerPacket(radix.stats()), 1e-9);
             final List<String> expected = Media.nalUnits(clip);
             final List<String> got = Media.nalUnits(Files.readAllBytes(received));
             assertEquals(300, viewer.frames());

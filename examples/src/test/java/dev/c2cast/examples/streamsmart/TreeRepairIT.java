@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tree run of the demo with two internal clones killed halfway: the radix re-attaches their children, every
- * surviving viewer keeps receiving, and the radix still sends at most fan-out copies.
+ * The tree run of the demo with two internal clones killed halfway: streamsmart-tree re-attaches their children (the
+ * radix's ring replays what they missed), every surviving viewer keeps receiving, and the radix keeps at most fan-out
+ * children and sent at most fan-out copies per packet up to the kill.
  */
 class TreeRepairIT
 {
@@ -45,5 +46,8 @@ class TreeRepairIT
         assertTrue(Integer.parseInt(gap.group(1)) < 2_000, "repair took " + gap.group(1) + " ms");
         final List<String> rows = Files.readAllLines(dir.resolve("streamsmart-clones.csv"));
         assertEquals(2, rows.stream().filter(row -> row.contains(",killed,")).count(), rows.toString());
+        // After the repair the radix still has at most fan-out children (the tree, not the radix, took the orphans).
+        final String radixRow = rows.stream().filter(row -> row.startsWith("tree,radix,")).findFirst().orElseThrow();
+        assertTrue(Integer.parseInt(radixRow.split(",")[4]) <= 2, radixRow);
     }
 }

@@ -1,0 +1,679 @@
+package dev.c2cast.examples.streamsmart;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.c2cast.examples.internal.Threads;
+import dev.c2cast.rtp.h264.AccessUnitListener;
+import dev.c2cast.rtp.h264.H264Depacketizer;
+import dev.c2cast.rtp.h264.H264MediaDescription;
+import dev.c2cast.rtp.h264.LiveStream;
+import dev.c2cast.rtp.h264.PacketizerConfig;
+import dev.c2cast.rtp.h264.Rtcp;
+import dev.c2cast.rtp.h264.RtcpListener;
+import dev.c2cast.rtp.h264.RtspServer;
+import dev.c2cast.rtp.h264.RtspServerConfig;
+import dev.c2cast.streamsmart.tree.CloneConfig;
+import dev.c2cast.streamsmart.tree.CloneNode;
+import dev.c2cast.streamsmart.tree.Intent;
+import dev.c2cast.streamsmart.tree.MemberStats;
+import dev.c2cast.streamsmart.tree.Role;
+import dev.c2cast.streamsmart.tree.Topology;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+
+/**
+ * A cloud clone of StreamSmart (streamsmart.md, sections II and III) as one process: streamsmart-tree's
+ * {@link CloneNode} runs the overlay (placement, attach, forwarding, heartbeats, repair, on UDP), this class wires it
+ * to the phones. The radix takes its phone's RTP/UDP on its data port (or an RTSP ANNOUNCE/RECORD push at
+ * {@code /phone}, see {@link PushedInput}) and {@link CloneNode#publish publishes} each packet into the tree; every
+ * clone's {@link dev.c2cast.streamsmart.tree.MediaListener} depacketizes what reaches it and serves its own phone
+ * over RTSP at {@code /live} with rtp-h264's {@link RtspServer}. Members are admitted by the radix's
+ * {@link Rendezvous} (member id, join token, directory of tree addresses) and then join the tree themselves.
+ * <p>
+ * Threads: one event loop (the {@link CloneNode}, the radix's ingest channel, the media listener: no allocation per
+ * packet on the way to the depacketizer; each access unit is copied once into the RTSP server's event loop, which
+ * packetizes it once for all viewers), the RTSP server's event loop, and the rendezvous threads. Statistics are
+ * readable from any thread.
+ */
+final class CloudClone implements AutoCloseable
+{
+    /** Path of the stream the clone serves to its own phone. */
+    static final String LIVE_PATH = "/live";
+    /** Path where the radix accepts its phone's stream pushed with ANNOUNCE/RECORD. */
+    static final String PUSH_PATH = "/phone";
+    /** The radix's member id; members get 1..{@link Rendezvous#MAX_MEMBERS}. */
+    static final long RADIX_ID = 0;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CloudClone.class);
+    private static final long JOIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long CONNECT_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final CloneSettings config;
+    private final EventLoopGroup group;
+    private final Map<Long, InetSocketAddress> directory = new ConcurrentHashMap<>();
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
+    private final RtspServer rtsp;
+    private final LiveStream live;
+    private final StreamMeter meter = new StreamMeter();
+    private final H264Depacketizer depacketizer;
+    private final OutputStream recording;
+    private final PushedInput pushed;
+    private final Rendezvous rendezvous;
+    private final Channel ingest;
+    private volatile CloneNode node;
+    private volatile Socket controlClient;
+    private volatile boolean closed;
+    private volatile long frames;
+    private volatile long ingressPackets;
+
+    CloudClone(final CloneSettings config) throws IOException
+    {
+        this.config = config;
+        this.group = new MultiThreadIoEventLoopGroup(1, Threads.factory("clone-" + config.name()), NioIoHandler.newFactory());
+        RtspServer server = null;
+        OutputStream file = null;
+        try
+        {
+            file = config.record() == null ? null : new BufferedOutputStream(Files.newOutputStream(config.record()));
+            this.recording = file;
+            this.depacketizer = new H264Depacketizer(new Frames());
+            server = startRtsp(config);
+            this.rtsp = server;
+            // Published before the stream's parameter sets are known so viewers can connect first; the phone repeats
+            // SPS and PPS in-band before every IDR, and DESCRIBE carries no sprop-parameter-sets.
+            this.live = rtsp.publish(LIVE_PATH, new H264MediaDescription(PacketizerConfig.PAYLOAD_TYPE_DEFAULT, 1, null, List.of(), null));
+            if (config.isRadix())
+            {
+                final SecureRandom secure = new SecureRandom();
+                final byte[] key = new byte[32];
+                secure.nextBytes(key);
+                final long streamId = secure.nextLong() & Long.MAX_VALUE;
+                final CloneNode radix = CloneNode.radix(libraryConfig(RADIX_ID), streamId, key,
+                    LongStream.rangeClosed(1, Rendezvous.MAX_MEMBERS).boxed().toList());
+                node = radix;
+                final InetSocketAddress tree = radix.start();
+                directory.put(RADIX_ID, tree);
+                names.put(RADIX_ID, config.name());
+                radix.announce();
+                ingest = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                    .handler(new Ingest())
+                    .bind(new InetSocketAddress(config.bindHost(), config.dataPort())).sync().channel();
+                rendezvous = new Rendezvous(config.name(), RADIX_ID, streamId, tree.getPort(),
+                    new InetSocketAddress(config.bindHost(), config.controlPort()), new Rendezvous.Admission()
+                    {
+                        @Override
+                        public byte[] token(final long member)
+                        {
+                            return radix.issueToken(member, CloneConfig.EPOCH_NANOS.getAsLong() + config.tree().tokenTtlNanos());
+                        }
+
+                        @Override
+                        public void registered(final long member, final String name, final InetSocketAddress address)
+                        {
+                            names.put(member, name);
+                            directory.put(member, address);
+                        }
+                    });
+                pushed = new PushedInput(config.name(), rtsp, PUSH_PATH, new InetSocketAddress("127.0.0.1", dataAddress().getPort()));
+            }
+            else
+            {
+                ingest = null;
+                rendezvous = null;
+                pushed = null;
+                Threads.start("rendezvous-" + config.name(), this::memberLoop);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            closeAll(server, file);
+            throw new InterruptedIOException("interrupted while starting clone " + config.name());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            closeAll(server, file);
+            throw ex;
+        }
+    }
+
+    private void closeAll(final RtspServer server, final OutputStream file)
+    {
+        closed = true;
+        final CloneNode started = node;
+        if (started != null)
+        {
+            started.close();
+        }
+        closeQuietly(server);
+        closeQuietly(file);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private CloneConfig libraryConfig(final long memberId)
+    {
+        return new CloneConfig(memberId, config.tree(), group,
+            new InetSocketAddress(config.bindHost(), config.isRadix() ? 0 : config.dataPort()), directory::get, this::onMedia,
+            CloneConfig.EPOCH_NANOS);
+    }
+
+    private static RtspServer startRtsp(final CloneSettings config) throws IOException
+    {
+        try
+        {
+            return RtspServer.start(new RtspServerConfig(config.bindHost(), config.rtspPort(), RtspServerConfig.SESSION_TIMEOUT_SECONDS_DEFAULT,
+                1, PacketizerConfig.MAX_PACKET_SIZE_DEFAULT, System::nanoTime), new SplittableRandom());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while starting the RTSP server");
+        }
+    }
+
+    String name()
+    {
+        return config.name();
+    }
+
+    boolean isRadix()
+    {
+        return config.isRadix();
+    }
+
+    /**
+     * Where the radix's phone sends RTP/UDP.
+     *
+     * @return the address, or null on a member.
+     */
+    InetSocketAddress dataAddress()
+    {
+        return ingest == null ? null : new InetSocketAddress(advertiseHost(), ((InetSocketAddress)ingest.localAddress()).getPort());
+    }
+
+    InetSocketAddress controlAddress()
+    {
+        return rendezvous == null ? null : new InetSocketAddress(advertiseHost(), rendezvous.port());
+    }
+
+    String rtspUrl()
+    {
+        return "rtsp://" + advertiseHost() + ":" + rtsp.port() + LIVE_PATH;
+    }
+
+    /**
+     * Where the phone pushes its stream with ANNOUNCE/RECORD (radix only).
+     *
+     * @return the URL.
+     */
+    String pushUrl()
+    {
+        return "rtsp://" + advertiseHost() + ":" + rtsp.port() + PUSH_PATH;
+    }
+
+    /**
+     * Access units relayed from a phone's ANNOUNCE/RECORD push.
+     *
+     * @return the count, 0 on members.
+     */
+    long pushedAccessUnits()
+    {
+        return pushed == null ? 0 : pushed.accessUnits();
+    }
+
+    private String advertiseHost()
+    {
+        if (config.advertiseHost() != null)
+        {
+            return config.advertiseHost();
+        }
+        final Socket client = controlClient;
+        if (client != null && client.getLocalAddress() != null)
+        {
+            return client.getLocalAddress().getHostAddress();
+        }
+        return "0.0.0.0".equals(config.bindHost()) ? "127.0.0.1" : config.bindHost();
+    }
+
+    /**
+     * The clone's place and counters in the tree, from its {@link CloneNode}'s event loop.
+     *
+     * @return the snapshot, or null before a member was admitted (and after close).
+     */
+    MemberStats stats()
+    {
+        final CloneNode current = node;
+        if (current == null || closed)
+        {
+            return null;
+        }
+        try
+        {
+            return current.stats();
+        }
+        catch (final IllegalStateException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * The role of the paper: radix, internal (has children), leaf, or not in the tree yet.
+     *
+     * @return the role name.
+     */
+    String role()
+    {
+        return role(stats());
+    }
+
+    static String role(final MemberStats stats)
+    {
+        if (stats == null || (stats.role() != Role.RADIX && !"ATTACHED".equals(stats.state())))
+        {
+            return stats == null ? "joining" : stats.state().toLowerCase(java.util.Locale.ROOT);
+        }
+        return stats.role().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    boolean joined()
+    {
+        final MemberStats stats = stats();
+        return stats != null && "ATTACHED".equals(stats.state());
+    }
+
+    /**
+     * The name a member id has in the overlay.
+     *
+     * @param member the id.
+     * @return its name, or the id if unknown, or "-" for none.
+     */
+    String nameOf(final long member)
+    {
+        return member == Topology.NONE ? "-" : names.getOrDefault(member, Long.toString(member));
+    }
+
+    /**
+     * Members the radix admitted that are still connected to it, not counting itself.
+     *
+     * @return the count, or 0 on a member.
+     */
+    int memberCount()
+    {
+        return rendezvous == null ? 0 : rendezvous.connectedMembers();
+    }
+
+    /**
+     * RTP packets from the phone (radix) or from the parent (member), duplicates included.
+     *
+     * @param stats a snapshot, or null.
+     * @return the count.
+     */
+    long ingressPackets(final MemberStats stats)
+    {
+        if (config.isRadix())
+        {
+            return ingressPackets;
+        }
+        return stats == null ? 0 : stats.mediaPacketsIn();
+    }
+
+    /**
+     * Copies of each packet this clone sends to child clones, on average: datagrams sent to children (repairs
+     * included) per distinct packet it delivered.
+     *
+     * @param stats a snapshot, or null.
+     * @return copies per packet, 0 before the first packet.
+     */
+    static double egressCopiesPerPacket(final MemberStats stats)
+    {
+        return stats == null || stats.delivered() == 0 ? 0 : (double)stats.mediaPacketsOut() / stats.delivered();
+    }
+
+    long frames()
+    {
+        return frames;
+    }
+
+    StreamMeter meter()
+    {
+        return meter;
+    }
+
+    int viewers()
+    {
+        return live.playingSessions();
+    }
+
+    /**
+     * CPU time of the clone's event-loop thread (overlay, forwarding and depacketization).
+     *
+     * @param stats a snapshot, or null.
+     * @return nanoseconds, or 0 without a snapshot.
+     */
+    static long cpuNanos(final MemberStats stats)
+    {
+        return stats == null ? 0 : stats.eventLoopCpuNanos();
+    }
+
+    /** Every RTP packet reaching this clone, on its event loop: meter, depacketize, serve, record. */
+    private void onMedia(final ByteBuf buffer, final int offset, final int length, final long extSeq)
+    {
+        if (closed)
+        {
+            return;
+        }
+        meter.onDatagram(buffer, offset, length, StreamMeter.wallNanos(), System.nanoTime());
+        final int readerIndex = buffer.readerIndex();
+        final int writerIndex = buffer.writerIndex();
+        buffer.setIndex(offset, offset + length);
+        try
+        {
+            depacketizer.onPacket(buffer);
+        }
+        finally
+        {
+            // The relay forwards duplicates of this buffer after the listener returns.
+            buffer.setIndex(readerIndex, writerIndex);
+        }
+    }
+
+    /** The radix's phone input: RTP into the tree, RTCP sender reports to the meters. Confined to the event loop. */
+    private final class Ingest extends SimpleChannelInboundHandler<DatagramPacket> implements RtcpListener
+    {
+        Ingest()
+        {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(final ChannelHandlerContext ctx, final DatagramPacket packet)
+        {
+            final ByteBuf content = packet.content();
+            final int index = content.readerIndex();
+            final int length = content.readableBytes();
+            if (Rtcp.isRtcp(content, index, length))
+            {
+                try
+                {
+                    Rtcp.parse(content, index, length, this);
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.debug("{}: malformed RTCP from the phone", config.name(), ex);
+                }
+                packet.release();
+                return;
+            }
+            if (length < 12 || (content.getByte(index) & 0xC0) != 0x80 || closed)
+            {
+                packet.release();
+                return;
+            }
+            ingressPackets = ingressPackets + 1;
+            // publish() takes ownership of the datagram's buffer: forwarded to the children without a copy.
+            node.publish(content);
+        }
+
+        @Override
+        public void onSenderReport(final int ssrc, final long ntpTimestamp, final long rtpTimestamp, final long packetCount,
+            final long octetCount)
+        {
+            meter.onSenderReport(ssrc, ntpTimestamp, rtpTimestamp, packetCount, octetCount);
+            rendezvous.report(ntpTimestamp, rtpTimestamp);
+        }
+    }
+
+    /**
+     * Serves each access unit to the clone's RTSP viewers. {@code /live} is published before the parameter sets are
+     * known (so viewers may connect before the stream starts) and rtp-h264's {@link LiveStream} starts a session at
+     * whatever access unit comes next, so a player joining mid-GOP would see slices referring to a PPS it never got
+     * (FFmpeg: "non-existing PPS 0 referenced"). When the server has answered an RTSP request since the previous
+     * access unit (a SETUP precedes every PLAY by a round trip), the next two non-IDR access units carry the last
+     * SPS and PPS in-band; with them a decoder skips to the next IDR cleanly. IDR access units carry their own, and
+     * sessions set up before the first access unit start with the stream. (A player's keep-alive also triggers
+     * this; two extra parameter-set pairs per keep-alive are harmless.)
+     */
+    private final class Frames implements AccessUnitListener
+    {
+        private final ByteBuf withParameterSets = Unpooled.buffer(64 * 1024);
+        private long seenRequests;
+        private int insertions;
+
+        @Override
+        public void onAccessUnit(final ByteBuf accessUnit, final long rtpTimestamp, final boolean keyframe, final boolean complete)
+        {
+            if (closed)
+            {
+                return;
+            }
+            frames = frames + 1;
+            final long requests = rtsp.requests();
+            if (frames == 1)
+            {
+                // sessions set up before the stream start with it
+                seenRequests = requests;
+            }
+            else if (requests != seenRequests)
+            {
+                seenRequests = requests;
+                insertions = 2;
+            }
+            final byte[] sps = depacketizer.sequenceParameterSet();
+            final byte[] pps = depacketizer.pictureParameterSet();
+            if (insertions > 0 && !keyframe && sps != null && pps != null)
+            {
+                insertions--;
+                withParameterSets.clear();
+                withParameterSets.writeInt(1).writeBytes(sps).writeInt(1).writeBytes(pps);
+                withParameterSets.writeBytes(accessUnit, accessUnit.readerIndex(), accessUnit.readableBytes());
+                live.send(withParameterSets, rtpTimestamp);
+            }
+            else
+            {
+                live.send(accessUnit, rtpTimestamp);
+            }
+            if (recording != null)
+            {
+                try
+                {
+                    accessUnit.getBytes(accessUnit.readerIndex(), recording, accessUnit.readableBytes());
+                }
+                catch (final IOException ex)
+                {
+                    LOG.warn("{}: recording failed", config.name(), ex);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- member side of the rendezvous
+
+    private void memberLoop()
+    {
+        final Socket socket = connect();
+        if (socket == null)
+        {
+            return;
+        }
+        controlClient = socket;
+        try (Socket link = socket)
+        {
+            link.setTcpNoDelay(true);
+            final PrintWriter writer = new PrintWriter(link.getOutputStream(), true, StandardCharsets.UTF_8);
+            final BufferedReader reader = new BufferedReader(new InputStreamReader(link.getInputStream(), StandardCharsets.UTF_8));
+            writer.println("HELLO " + config.name());
+            final String[] welcome = words(reader.readLine());
+            if (welcome.length != 5 || !"WELCOME".equals(welcome[0]))
+            {
+                LOG.error("{}: radix refused: {}", config.name(), String.join(" ", welcome));
+                return;
+            }
+            final long memberId = Long.parseLong(welcome[1]);
+            final long radixId = Long.parseLong(welcome[2]);
+            final long streamId = Long.parseLong(welcome[3]);
+            final byte[] token = HexFormat.of().parseHex(welcome[4]);
+            final CloneNode member = CloneNode.viewer(libraryConfig(memberId), owner -> Intent.WATCH, false);
+            if (closed)
+            {
+                return;
+            }
+            node = member;
+            final InetSocketAddress tree = member.start();
+            names.put(memberId, config.name());
+            writer.println("ADDRESS " + advertiseHost() + " " + tree.getPort() + " " + rtsp.port());
+            boolean joinSent = false;
+            String line;
+            while ((line = reader.readLine()) != null)
+            {
+                final String[] parts = words(line);
+                if ("MEMBER".equals(parts[0]) && parts.length == 5)
+                {
+                    final long id = Long.parseLong(parts[1]);
+                    names.put(id, parts[2]);
+                    directory.put(id, new InetSocketAddress(parts[3], Integer.parseInt(parts[4])));
+                    if (id == memberId && !joinSent)
+                    {
+                        joinSent = true;
+                        member.join(radixId, streamId, token, Intent.WATCH);
+                    }
+                }
+                else if ("SR".equals(parts[0]) && parts.length == 3)
+                {
+                    final long ntp = Long.parseLong(parts[1]);
+                    final long rtp = Long.parseLong(parts[2]);
+                    // The meter is confined to the event loop that delivers the media.
+                    group.execute(() -> meter.onSenderReport(0, ntp, rtp, 0, 0));
+                }
+                else if ("ERROR".equals(parts[0]))
+                {
+                    LOG.error("{}: radix: {}", config.name(), line);
+                }
+            }
+            if (!closed)
+            {
+                LOG.info("{}: the radix closed the rendezvous connection", config.name());
+            }
+        }
+        catch (final IOException | InterruptedException | RuntimeException ex)
+        {
+            if (!closed)
+            {
+                LOG.warn("{}: rendezvous failed: {}", config.name(), ex.toString());
+            }
+        }
+    }
+
+    private Socket connect()
+    {
+        final long deadline = System.nanoTime() + CONNECT_DEADLINE_NANOS;
+        while (!closed)
+        {
+            final Socket attempt = new Socket();
+            try
+            {
+                attempt.connect(config.join(), 2_000);
+                return attempt;
+            }
+            catch (final IOException ex)
+            {
+                closeQuietly(attempt);
+                if (System.nanoTime() > deadline)
+                {
+                    LOG.error("{}: cannot reach the radix at {}", config.name(), config.join());
+                    return null;
+                }
+                LockSupport.parkNanos(JOIN_RETRY_NANOS);
+            }
+        }
+        return null;
+    }
+
+    private static String[] words(final String line)
+    {
+        return line == null ? new String[] {"EOF"} : line.trim().split(" +");
+    }
+
+    /**
+     * Stops at once: to the other clones this one has crashed (the tree repairs around it).
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        closeQuietly(rendezvous);
+        closeQuietly(controlClient);
+        closeQuietly(pushed);
+        final CloneNode current = node;
+        if (current != null)
+        {
+            current.close();
+        }
+        if (ingest != null)
+        {
+            ingest.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        rtsp.close();
+        closeQuietly(recording);
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        if (closeable == null)
+        {
+            return;
+        }
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ex)
+        {
+            LOG.debug("close failed", ex);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "CloudClone[" + config.name() + "]";
+    }
+}
