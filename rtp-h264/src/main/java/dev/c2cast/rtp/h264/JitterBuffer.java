@@ -118,7 +118,13 @@ public final class JitterBuffer
                 packet.release();
                 return LATE;
             }
+            // reordered ahead of the stream's first packet: what lies between it and the lowest held is missing
+            final long lowest = next;
             next = seq;
+            if (lowest - seq > 1)
+            {
+                listener.onMissing(seq + 1, lowest - seq - 1);
+            }
         }
         if (next < 0)
         {
@@ -146,7 +152,12 @@ public final class JitterBuffer
         held++;
         if (seq > highest)
         {
+            final long from = highest < 0 ? seq : Math.max(highest + 1, next);
             highest = seq;
+            if (seq > from)
+            {
+                listener.onMissing(from, seq - from);
+            }
         }
         return ACCEPTED;
     }
@@ -242,6 +253,24 @@ public final class JitterBuffer
             }
         }
         held = 0;
+    }
+
+    /**
+     * Whether a sequence number inside the current window is still awaited: above the last one released, below the
+     * highest received, and not held. A receiver that waits a moment after {@link JitterBufferListener#onMissing}
+     * (reordering usually fills a gap within a few milliseconds) asks the sender only for what this still reports.
+     *
+     * @param extendedSequence the extended sequence number.
+     * @return true if it is missing and not yet given up on.
+     */
+    public boolean isMissing(final long extendedSequence)
+    {
+        if (next < 0 || extendedSequence < next || extendedSequence >= highest)
+        {
+            return false;
+        }
+        final int slot = (int)(extendedSequence & mask);
+        return packets[slot] == null || sequences[slot] != extendedSequence;
     }
 
     /**

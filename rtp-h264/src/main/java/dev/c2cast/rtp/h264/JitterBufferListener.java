@@ -22,4 +22,16 @@ public interface JitterBufferListener
      * @param count                 how many are missing, at least 1.
      */
     void onLoss(long firstExtendedSequence, long count);
+
+    /**
+     * A gap just opened: a packet arrived ahead of sequence numbers not received yet. They may still arrive within the
+     * latency, so this is the moment to ask the sender for them (an RFC 4585 generic NACK); a retransmission that
+     * arrives before the gap is given up fills it. The default does nothing.
+     *
+     * @param firstExtendedSequence the first missing extended sequence number.
+     * @param count                 how many are missing, at least 1.
+     */
+    default void onMissing(final long firstExtendedSequence, final long count)
+    {
+    }
 }

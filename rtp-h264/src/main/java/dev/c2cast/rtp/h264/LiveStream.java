@@ -1,5 +1,6 @@
 package dev.c2cast.rtp.h264;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,13 +14,24 @@ import io.netty.buffer.Unpooled;
  * sessions share one packetizer, so one SSRC and sequence space ({@code RTP-Info} tells a joining client where it
  * starts). Packets are built once and fanned out with {@code retainedDuplicate()}.
  * <p>
+ * <b>Joining a live stream.</b> The stream keeps the RTP packets sent since the last IDR access unit (the GOP cache,
+ * bounded by {@link RtspServerConfig#gopCacheBytes()}; the packetizer puts SPS and PPS in-band before every IDR
+ * slice). A player that starts playing gets that cached GOP first, paced at about 16 packets per millisecond, then the
+ * live packets, all in one contiguous sequence space; its {@code RTP-Info} names the first cached packet. So a player
+ * joining mid-GOP decodes from the last keyframe at once, at the price of starting up to one GOP behind live. If the
+ * GOP outgrew the bound (or the cache is disabled, or no IDR was sent yet), the player starts with the next packet and
+ * the stream's source is asked for an IDR picture (the keyframe listener, and a PLI to a pushing client).
+ * <p>
+ * <b>Retransmission.</b> The last {@link RtspServerConfig#retransmissionPackets()} packets are kept; an RFC 4585
+ * generic NACK from a player is answered by sending the original packet again to that player only.
+ * <p>
  * Methods may be called from any thread; the work runs on the server's event loop.
  */
 public final class LiveStream
 {
     private final RtspServer server;
     private final String path;
-    private final H264MediaDescription media;
+    private volatile H264MediaDescription media;
     private final H264Packetizer packetizer;
     private final int ssrc;
     final List<RtspServer.Session> subscribers = new ArrayList<>();
@@ -29,6 +41,19 @@ public final class LiveStream
     private volatile Runnable keyframeListener;
     private long keyframeRequests;
     RtspServer.Session source;
+    private final RetransmissionHistory history;
+    private final int gopCacheBytes;
+    private final ArrayDeque<ByteBuf> gop = new ArrayDeque<>();
+    private long gopBytes;
+    private boolean gopValid;
+    private int auStart;
+    private boolean auHasIdr;
+    private long retransmissions;
+    private long unanswerableNacks;
+    private long gopJoins;
+    private long liveJoins;
+    private PushIngest udpIngest;
+    private io.netty.channel.Channel receiveChannel;
 
     LiveStream(final RtspServer server, final String path, final H264MediaDescription media, final PacketizerConfig config)
     {
@@ -38,6 +63,8 @@ public final class LiveStream
         this.ssrc = config.ssrc();
         this.packetizer = new H264Packetizer(config);
         packetizer.parameterSets(media.sequenceParameterSet(), media.pictureParameterSet());
+        this.gopCacheBytes = server.config().gopCacheBytes();
+        this.history = server.config().retransmissionPackets() > 0 ? new RetransmissionHistory(server.config().retransmissionPackets()) : null;
     }
 
     static PacketizerConfig packetizerConfig(final RtspServerConfig config, final SplittableRandom random)
@@ -63,6 +90,76 @@ public final class LiveStream
     public H264MediaDescription media()
     {
         return media;
+    }
+
+    /** A client announced this path again: serve its parameter sets from now on, keep the players and sequence space. */
+    void media(final H264MediaDescription announced)
+    {
+        media = announced;
+        packetizer.parameterSets(announced.sequenceParameterSet(), announced.pictureParameterSet());
+    }
+
+    /**
+     * The UDP port plain RTP is received on, for a stream opened with
+     * {@link RtspServer#receiveRtp(String, H264MediaDescription, int)}.
+     *
+     * @return the port, or -1 if the stream does not receive plain RTP.
+     */
+    public int receivePort()
+    {
+        final io.netty.channel.Channel channel = receiveChannel;
+        return channel == null ? -1 : ((java.net.InetSocketAddress)channel.localAddress()).getPort();
+    }
+
+    void receiveChannel(final io.netty.channel.Channel channel, final PushIngest ingest)
+    {
+        this.receiveChannel = channel;
+        this.udpIngest = ingest;
+    }
+
+    PushIngest udpIngest()
+    {
+        return udpIngest;
+    }
+
+    /**
+     * Packets sent again in answer to generic NACKs so far.
+     *
+     * @return the count.
+     */
+    public long retransmissions()
+    {
+        return server.call(() -> retransmissions);
+    }
+
+    /**
+     * NACKed packets that were no longer (or never) in the retransmission history.
+     *
+     * @return the count.
+     */
+    public long unanswerableNacks()
+    {
+        return server.call(() -> unanswerableNacks);
+    }
+
+    /**
+     * Players that started at the cached IDR access unit, and players that started live (no usable GOP cache).
+     *
+     * @return {@code {fromCache, live}}.
+     */
+    public long[] joins()
+    {
+        return server.call(() -> new long[] {gopJoins, liveJoins});
+    }
+
+    /**
+     * Bytes of RTP held in the GOP cache now.
+     *
+     * @return the count, 0 when no usable GOP is cached.
+     */
+    public long gopCacheBytes()
+    {
+        return server.call(() -> gopValid ? gopBytes : 0L);
     }
 
     /**
@@ -182,11 +279,13 @@ public final class LiveStream
     {
         lastTimestamp = rtpTimestamp & 0xFFFF_FFFFL;
         lastPacketNanos = server.config().clock().getAsLong();
-        if (subscribers.isEmpty())
+        if (subscribers.isEmpty() && gopCacheBytes == 0 && history == null)
         {
             packetizer.packetize(accessUnit, rtpTimestamp, (h, p, i, l) -> { });
             return;
         }
+        auStart = gop.size();
+        auHasIdr = false;
         packetizer.packetize(accessUnit, rtpTimestamp, this::fanOut);
         for (final RtspServer.Session s : subscribers)
         {
@@ -201,6 +300,14 @@ public final class LiveStream
         packet.writeBytes(payload, index, length);
         try
         {
+            if (history != null)
+            {
+                history.store(packet);
+            }
+            if (gopCacheBytes > 0)
+            {
+                cache(packet);
+            }
             for (final RtspServer.Session s : subscribers)
             {
                 s.sendRtp(packet);
@@ -209,6 +316,147 @@ public final class LiveStream
         finally
         {
             packet.release();
+        }
+    }
+
+    /** Keeps the packets since the first packet of the last access unit holding an IDR slice. */
+    private void cache(final ByteBuf packet)
+    {
+        if (!auHasIdr && carriesIdrSlice(packet))
+        {
+            auHasIdr = true;
+            for (int i = 0; i < auStart; i++)
+            {
+                final ByteBuf old = gop.pollFirst();
+                gopBytes -= old.readableBytes();
+                old.release();
+            }
+            auStart = 0;
+            gopValid = true;
+        }
+        if (!gopValid)
+        {
+            return;
+        }
+        if (gopBytes + packet.readableBytes() > gopCacheBytes)
+        {
+            // the GOP outgrew the bound: no usable cache until the next IDR
+            clearGop();
+            return;
+        }
+        gop.addLast(packet.retain());
+        gopBytes += packet.readableBytes();
+    }
+
+    private void clearGop()
+    {
+        for (ByteBuf old = gop.pollFirst(); old != null; old = gop.pollFirst())
+        {
+            old.release();
+        }
+        gopBytes = 0;
+        gopValid = false;
+        auStart = 0;
+    }
+
+    /** Whether an RTP packet built by our packetizer (12-byte header) carries an IDR slice or a fragment of one. */
+    static boolean carriesIdrSlice(final ByteBuf packet)
+    {
+        final int start = packet.readerIndex() + RtpHeader.FIXED_HEADER_LENGTH;
+        final int end = packet.writerIndex();
+        if (start >= end)
+        {
+            return false;
+        }
+        final int type = packet.getByte(start) & 0x1F;
+        if (type == NalUnitType.FU_A && start + 1 < end)
+        {
+            return (packet.getByte(start + 1) & 0x1F) == NalUnitType.IDR;
+        }
+        if (type == NalUnitType.STAP_A)
+        {
+            for (int i = start + 1; i + 2 < end; )
+            {
+                final int size = packet.getUnsignedShort(i);
+                if ((packet.getByte(i + 2) & 0x1F) == NalUnitType.IDR)
+                {
+                    return true;
+                }
+                i += 2 + size;
+            }
+            return false;
+        }
+        return type == NalUnitType.IDR;
+    }
+
+    /**
+     * A player starts: with a usable GOP cache it is given the cached packets first (retained into its backlog).
+     *
+     * @return the sequence number and RTP timestamp it starts at, for {@code RTP-Info}.
+     */
+    long[] startPoint()
+    {
+        if (gopValid && !gop.isEmpty())
+        {
+            final ByteBuf first = gop.peekFirst();
+            return new long[] {first.getUnsignedShort(first.readerIndex() + RtpHeader.SEQUENCE_OFFSET),
+                first.getUnsignedInt(first.readerIndex() + RtpHeader.TIMESTAMP_OFFSET)};
+        }
+        return new long[] {nextSequenceNumber(), lastTimestamp};
+    }
+
+    /** Adds a player; it first drains the cached GOP, if there is one. */
+    void join(final RtspServer.Session session)
+    {
+        subscribers.add(session);
+        if (gopValid && !gop.isEmpty())
+        {
+            gopJoins++;
+            for (final ByteBuf packet : gop)
+            {
+                session.backlog(packet);
+            }
+        }
+        else
+        {
+            liveJoins++;
+            if (lastPacketNanos != 0)
+            {
+                keyframeRequested();
+            }
+        }
+    }
+
+    /** The client pushing this stream stopped: the cached GOP would be stale for the next player. */
+    void pushEnded()
+    {
+        clearGop();
+    }
+
+    /** A player's generic NACK: send it the packet again if the history still holds it. */
+    void retransmit(final RtspServer.Session session, final int sequenceNumber)
+    {
+        final ByteBuf packet = history == null ? null : history.find(sequenceNumber);
+        if (packet == null)
+        {
+            unanswerableNacks++;
+            return;
+        }
+        retransmissions++;
+        session.sendRtp(packet);
+        session.flush();
+    }
+
+    void release()
+    {
+        clearGop();
+        if (history != null)
+        {
+            history.close();
+        }
+        if (receiveChannel != null)
+        {
+            receiveChannel.close();
         }
     }
 

@@ -46,6 +46,8 @@ public final class Rtcp
     public static final int LENGTH_OFFSET = 2;
     /** Offset of the sender SSRC. */
     public static final int SSRC_OFFSET = 4;
+    /** Most consecutive sequence numbers one {@link #writeNackRange} packet names (64 FCIs). */
+    public static final int NACK_RANGE_MAX = 17 * 64;
     /** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
     public static final long NTP_UNIX_OFFSET_SECONDS = 2_208_988_800L;
 
@@ -194,6 +196,36 @@ public final class Rtcp
         dst.writeInt(mediaSsrc);
         dst.writeShort(sequenceNumber);
         dst.writeShort(bitmask);
+    }
+
+    /**
+     * Writes one generic NACK (RFC 4585 section 6.2.1) naming a run of lost sequence numbers, one FCI (PID and BLP) per
+     * 17 of them.
+     *
+     * @param dst           output.
+     * @param senderSsrc    the receiver asking.
+     * @param mediaSsrc     the media source.
+     * @param firstSequence the first lost sequence number.
+     * @param count         how many consecutive ones are lost, 1 to {@link #NACK_RANGE_MAX}.
+     */
+    public static void writeNackRange(final ByteBuf dst, final int senderSsrc, final int mediaSsrc, final int firstSequence, final int count)
+    {
+        if (count < 1 || count > NACK_RANGE_MAX)
+        {
+            throw new IllegalArgumentException("NACK range of " + count + " packets");
+        }
+        final int fcis = (count + 16) / 17;
+        dst.writeByte(0x81);
+        dst.writeByte(PT_RTPFB);
+        dst.writeShort(2 + fcis);
+        dst.writeInt(senderSsrc);
+        dst.writeInt(mediaSsrc);
+        for (int f = 0; f < fcis; f++)
+        {
+            final int rest = Math.min(16, count - 17 * f - 1);
+            dst.writeShort((firstSequence + 17 * f) & 0xFFFF);
+            dst.writeShort((1 << rest) - 1);
+        }
     }
 
     /**

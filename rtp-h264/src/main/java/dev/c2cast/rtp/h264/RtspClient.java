@@ -56,6 +56,7 @@ public final class RtspClient implements AutoCloseable
     private String session;
     private int timeoutSeconds = RtspServerConfig.SESSION_TIMEOUT_SECONDS_DEFAULT;
     private H264Depacketizer depacketizer;
+    private boolean playPending;
     private H264Packetizer packetizer;
     private volatile Runnable keyframeListener;
     private int mediaSsrc;
@@ -147,14 +148,9 @@ public final class RtspClient implements AutoCloseable
         d.parameterSets(media.sequenceParameterSet(), media.pictureParameterSet());
         channel.eventLoop().execute(() -> depacketizer = d);
         release(request(RtspMethods.SETUP, trackUrl(media), "RTP/AVP/TCP;unicast;interleaved=0-1", null));
-        final FullHttpResponse play = request(RtspMethods.PLAY, uri.toString(), null, null);
-        final String rtpInfo = play.headers().get(RtspHeaderNames.RTP_INFO);
-        play.release();
-        if (rtpInfo != null && rtpInfo.contains("seq="))
-        {
-            final String seq = rtpInfo.replaceAll(".*seq=(\\d+).*", "$1");
-            channel.eventLoop().execute(() -> d.expectSequenceNumber(Integer.parseInt(seq) & 0xFFFF));
-        }
+        // RTP-Info is applied on the event loop as the PLAY response arrives, before any packet behind it
+        channel.eventLoop().execute(() -> playPending = true);
+        release(request(RtspMethods.PLAY, uri.toString(), null, null));
         keepAlive();
     }
 
@@ -405,12 +401,35 @@ public final class RtspClient implements AutoCloseable
             }
             if (msg instanceof FullHttpResponse)
             {
+                if (playPending)
+                {
+                    playPending = false;
+                    expectRtpInfo(((FullHttpResponse)msg).headers().get(RtspHeaderNames.RTP_INFO));
+                }
                 final CompletableFuture<FullHttpResponse> future = pending;
                 pending = null;
                 if (future != null)
                 {
                     future.complete(((FullHttpResponse)msg).retain());
                 }
+            }
+        }
+
+        private void expectRtpInfo(final String rtpInfo)
+        {
+            final int at = rtpInfo == null ? -1 : rtpInfo.indexOf("seq=");
+            if (at < 0 || depacketizer == null)
+            {
+                return;
+            }
+            int end = at + 4;
+            while (end < rtpInfo.length() && Character.isDigit(rtpInfo.charAt(end)))
+            {
+                end++;
+            }
+            if (end > at + 4 && end - at - 4 < 10)
+            {
+                depacketizer.expectSequenceNumber(Integer.parseInt(rtpInfo.substring(at + 4, end)) & 0xFFFF);
             }
         }
 

@@ -2,6 +2,7 @@ package dev.c2cast.rtp.h264;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -17,12 +18,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
@@ -50,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * the client gives none), PLAY, PAUSE, TEARDOWN, GET_PARAMETER and SET_PARAMETER as keep-alive, and ANNOUNCE/RECORD
  * so a client (a phone) can push a stream that the server then serves to players (its clone's viewers).
  * <p>
+ * <b>Receiving pushed streams.</b> A stream pushed with ANNOUNCE/RECORD (over UDP or interleaved TCP), or received as
+ * plain RTP/UDP with {@link #receiveRtp(String, H264MediaDescription, int)}, goes through a jitter buffer and the
+ * depacketizer, is re-served at its path to any number of RTSP players (starting each at the last keyframe, see
+ * {@link LiveStream}), and is handed to the application through {@link #pushListener(PushListener)}: RTP packets in
+ * sequence order and whole access units. A new ANNOUNCE at a path already pushed keeps its stream and players.
+ * <p>
  * A session carries {@code Session: id;timeout=N} and stays alive on any RTSP request or RTCP packet from its client
  * (interleaved sessions also while their connection is open). Control URLs are accepted with or without a trailing
  * slash and with the track suffix {@code trackID=0}. Interleaved data is sent only after the PLAY response. Several
@@ -61,6 +70,8 @@ import org.slf4j.LoggerFactory;
 public final class RtspServer implements AutoCloseable
 {
     static final long BYE_DELAY_MILLIS = 500;
+    /** Pace of a joining player's catch-up with the cached GOP: packets per millisecond (about 19 MB/s). */
+    static final int BACKLOG_PACKETS_PER_MILLI = 16;
     private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
     private static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER, ANNOUNCE, RECORD";
     private static final String TRACK = "trackID=0";
@@ -76,6 +87,10 @@ public final class RtspServer implements AutoCloseable
     private Channel rtcp;
     private long requests;
     private long datagrams;
+    private long expiredSessions;
+    private volatile PushListener pushListener = new PushListener()
+    {
+    };
 
     private RtspServer(final RtspServerConfig config, final SplittableRandom random)
     {
@@ -111,6 +126,7 @@ public final class RtspServer implements AutoCloseable
     private void bind() throws InterruptedException
     {
         tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 8 << 20))
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
                 @Override
@@ -215,6 +231,65 @@ public final class RtspServer implements AutoCloseable
     }
 
     /**
+     * Sets the listener that gets the streams clients push (ANNOUNCE/RECORD) and plain RTP/UDP received with
+     * {@link #receiveRtp(String, H264MediaDescription, int)}; it applies to pushes that start afterwards too.
+     *
+     * @param listener runs on the server's event loop; not null.
+     */
+    public void pushListener(final PushListener listener)
+    {
+        if (listener == null)
+        {
+            throw new IllegalArgumentException("listener is required");
+        }
+        pushListener = listener;
+    }
+
+    PushListener pushListener()
+    {
+        return pushListener;
+    }
+
+    /**
+     * Receives plain RTP/UDP (no RTSP, such as {@code ffmpeg -f rtp rtp://host:port}) on a new UDP port and serves it
+     * at a path like a pushed stream: jitter buffer, depacketizer, re-served to RTSP players, and handed to the
+     * {@link PushListener}. RTCP arriving on the same port is ignored. Packets of the first SSRC seen are used; a
+     * new SSRC counts as a loss burst. Closing the server closes the port.
+     *
+     * @param path  such as {@code /phone1}.
+     * @param media the stream's description (SPS and PPS from its SDP, if known; in-band ones are learnt).
+     * @param port  the UDP port on the server's host, 0 for any (see {@link LiveStream#receivePort()}).
+     * @return the stream.
+     * @throws InterruptedException if interrupted while binding.
+     */
+    public LiveStream receiveRtp(final String path, final H264MediaDescription media, final int port) throws InterruptedException
+    {
+        final LiveStream stream = publish(path, media);
+        final PushIngest ingest = call(() -> new PushIngest(this, stream, stream::keyframeRequested));
+        final Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, 4 << 20)
+            .handler(new SimpleChannelInboundHandler<DatagramPacket>()
+            {
+                @Override
+                protected void channelRead0(final ChannelHandlerContext ctx, final DatagramPacket packet)
+                {
+                    final ByteBuf content = packet.content();
+                    if (!Rtcp.isRtcp(content, content.readerIndex(), content.readableBytes()))
+                    {
+                        ingest.onPacket(content);
+                    }
+                }
+            })
+            .bind(config.host(), port).sync().channel();
+        call(() ->
+        {
+            stream.receiveChannel(channel, ingest);
+            return null;
+        });
+        return stream;
+    }
+
+    /**
      * The stream at a path, such as one a client pushed with ANNOUNCE/RECORD.
      *
      * @param path such as {@code /phone1}.
@@ -246,6 +321,16 @@ public final class RtspServer implements AutoCloseable
     }
 
     /**
+     * Sessions the server dropped because neither an RTSP request nor RTCP arrived within the session timeout.
+     *
+     * @return the count.
+     */
+    public long expiredSessions()
+    {
+        return call(() -> expiredSessions);
+    }
+
+    /**
      * Sessions alive now.
      *
      * @return the count.
@@ -261,6 +346,24 @@ public final class RtspServer implements AutoCloseable
     @Override
     public void close()
     {
+        if (!group.isShuttingDown())
+        {
+            try
+            {
+                call(() ->
+                {
+                    for (final LiveStream stream : streams.values())
+                    {
+                        stream.release();
+                    }
+                    return null;
+                });
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("releasing streams on close failed: {}", ex.toString());
+            }
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -287,6 +390,11 @@ public final class RtspServer implements AutoCloseable
     void schedule(final Runnable task, final long delayMillis)
     {
         loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void scheduleNanos(final Runnable task, final long delayNanos)
+    {
+        loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     ByteBufAllocator alloc()
@@ -325,10 +433,7 @@ public final class RtspServer implements AutoCloseable
     private LiveStream publishOnLoop(final String path, final H264MediaDescription media)
     {
         final PacketizerConfig pc = LiveStream.packetizerConfig(config, random);
-        final H264MediaDescription served = media.sequenceParameterSet() != null && media.pictureParameterSet() != null
-            ? H264MediaDescription.of(96, pc.packetizationMode(), media.sequenceParameterSet(), media.pictureParameterSet(), TRACK)
-            : new H264MediaDescription(96, pc.packetizationMode(), media.profileLevelId(), media.parameterSets(), TRACK);
-        final LiveStream stream = new LiveStream(this, path, served, pc);
+        final LiveStream stream = new LiveStream(this, path, served(pc.packetizationMode(), media), pc);
         final LiveStream previous = streams.put(path, stream);
         if (previous != null)
         {
@@ -336,8 +441,16 @@ public final class RtspServer implements AutoCloseable
             {
                 s.stop();
             }
+            previous.release();
         }
         return stream;
+    }
+
+    private static H264MediaDescription served(final int packetizationMode, final H264MediaDescription media)
+    {
+        return media.sequenceParameterSet() != null && media.pictureParameterSet() != null
+            ? H264MediaDescription.of(96, packetizationMode, media.sequenceParameterSet(), media.pictureParameterSet(), TRACK)
+            : new H264MediaDescription(96, packetizationMode, media.profileLevelId(), media.parameterSets(), TRACK);
     }
 
     private void tick()
@@ -351,7 +464,11 @@ public final class RtspServer implements AutoCloseable
             if ((s.tcp && !connected) || (!s.tcp && now - s.lastActivity > timeout))
             {
                 LOG.debug("session {} expired", s.id);
-                s.stop();
+                if (!s.tcp)
+                {
+                    expiredSessions++;
+                }
+                s.close();
                 it.remove();
             }
         }
@@ -437,9 +554,12 @@ public final class RtspServer implements AutoCloseable
         long lastActivity;
         boolean playing;
         boolean recording;
-        private H264Depacketizer depacketizer;
+        private PushIngest ingest;
         private int recordedSsrc;
         private boolean pending;
+        private ArrayDeque<ByteBuf> backlog;
+        private boolean draining;
+        private final Runnable drainTask = this::drain;
 
         Session(final String id, final LiveStream stream, final RtspTransport transport, final Connection connection)
         {
@@ -454,7 +574,66 @@ public final class RtspServer implements AutoCloseable
 
         void sendRtp(final ByteBuf packet)
         {
+            if (backlog != null && !backlog.isEmpty())
+            {
+                backlog(packet);
+                return;
+            }
             send(packet, false);
+        }
+
+        /** Queues a packet behind the cached GOP this player is catching up with. */
+        void backlog(final ByteBuf packet)
+        {
+            if (backlog == null)
+            {
+                backlog = new ArrayDeque<>();
+            }
+            backlog.addLast(packet.retain());
+            if (!draining)
+            {
+                draining = true;
+                loop.execute(drainTask);
+            }
+        }
+
+        /** Sends the next few backlog packets; paced so a player's socket buffer and a TCP write buffer keep up. */
+        private void drain()
+        {
+            int sent = 0;
+            while (sent < BACKLOG_PACKETS_PER_MILLI && playing && !backlog.isEmpty() && writable())
+            {
+                final ByteBuf packet = backlog.pollFirst();
+                send(packet, false);
+                packet.release();
+                sent++;
+            }
+            flush();
+            if (playing && !backlog.isEmpty())
+            {
+                loop.schedule(drainTask, 1, TimeUnit.MILLISECONDS);
+            }
+            else
+            {
+                draining = false;
+                releaseBacklog();
+            }
+        }
+
+        private boolean writable()
+        {
+            return !tcp || connection.framerCtx == null || connection.framerCtx.channel().isWritable() || !connection.framerCtx.channel().isActive();
+        }
+
+        private void releaseBacklog()
+        {
+            if (backlog != null)
+            {
+                for (ByteBuf packet = backlog.pollFirst(); packet != null; packet = backlog.pollFirst())
+                {
+                    packet.release();
+                }
+            }
         }
 
         void sendRtcp(final ByteBuf packet)
@@ -512,7 +691,7 @@ public final class RtspServer implements AutoCloseable
             if (!playing)
             {
                 playing = true;
-                stream.subscribers.add(this);
+                stream.join(this);
             }
         }
 
@@ -520,6 +699,24 @@ public final class RtspServer implements AutoCloseable
         {
             playing = false;
             stream.subscribers.remove(this);
+            if (!draining)
+            {
+                releaseBacklog();
+            }
+        }
+
+        /** The session is gone: stop playing, and end a push it carried. */
+        void close()
+        {
+            stop();
+            if (ingest != null)
+            {
+                ingest.close();
+                if (stream.source == this)
+                {
+                    stream.source = null;
+                }
+            }
         }
 
         void onRecordedPacket(final ByteBuf packet)
@@ -528,30 +725,16 @@ public final class RtspServer implements AutoCloseable
             {
                 return;
             }
-            if (depacketizer == null)
+            if (ingest == null)
             {
                 stream.source = this;
-                depacketizer = new H264Depacketizer(new AccessUnitListener()
-                {
-                    @Override
-                    public void onAccessUnit(final ByteBuf au, final long ts, final boolean key, final boolean complete)
-                    {
-                        stream.sendOnLoop(au, ts);
-                    }
-
-                    @Override
-                    public void onKeyframeRequest()
-                    {
-                        sendPictureLossIndication();
-                    }
-                });
-                depacketizer.parameterSets(stream.media().sequenceParameterSet(), stream.media().pictureParameterSet());
+                ingest = new PushIngest(RtspServer.this, stream, this::sendPictureLossIndication);
             }
             if (packet.readableBytes() >= RtpHeader.FIXED_HEADER_LENGTH)
             {
                 recordedSsrc = packet.getInt(packet.readerIndex() + RtpHeader.SSRC_OFFSET);
             }
-            depacketizer.onPacket(packet);
+            ingest.onPacket(packet);
         }
 
         /** RTCP from this session's client: every packet is a sign of life; a PLI asks the stream's source for an IDR. */
@@ -565,6 +748,15 @@ public final class RtspServer implements AutoCloseable
                     public void onPictureLossIndication(final int senderSsrc, final int mediaSsrc)
                     {
                         stream.keyframeRequested();
+                    }
+
+                    @Override
+                    public void onNack(final int senderSsrc, final int mediaSsrc, final int sequenceNumber)
+                    {
+                        if (playing)
+                        {
+                            stream.retransmit(Session.this, sequenceNumber);
+                        }
                     }
                 });
             }
@@ -612,7 +804,7 @@ public final class RtspServer implements AutoCloseable
             {
                 if (s.tcp)
                 {
-                    s.stop();
+                    s.close();
                     sessions.remove(s.id);
                 }
             }
@@ -710,7 +902,21 @@ public final class RtspServer implements AutoCloseable
             if (method.equals(RtspMethods.ANNOUNCE))
             {
                 final H264MediaDescription media = H264MediaDescription.parse(request.content().toString(StandardCharsets.UTF_8));
-                publishOnLoop(normalize(uri), media);
+                final String path = normalize(uri);
+                if (!pushListener.acceptPush(path, media))
+                {
+                    return new Object[] {response(HttpResponseStatus.FORBIDDEN, request), null};
+                }
+                final LiveStream existing = streams.get(path);
+                if (existing != null && !existing.ended() && existing.receivePort() < 0)
+                {
+                    // the phone pushes again (reconnected): keep the stream, its players and its sequence space
+                    existing.media(served(existing.media().packetizationMode(), media));
+                }
+                else
+                {
+                    publishOnLoop(path, media);
+                }
                 return new Object[] {response(HttpResponseStatus.OK, request), null};
             }
             if (method.equals(RtspMethods.SETUP))
@@ -726,8 +932,9 @@ public final class RtspServer implements AutoCloseable
                 final LiveStream stream = session.stream;
                 final FullHttpResponse r = withSession(response(HttpResponseStatus.OK, request), session);
                 r.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
+                final long[] start = stream.startPoint();
                 r.headers().set(RtspHeaderNames.RTP_INFO, "url=rtsp://" + ((InetSocketAddress)ctx.channel().localAddress()).getAddress().getHostAddress()
-                    + ":" + port() + stream.path() + "/" + TRACK + ";seq=" + stream.nextSequenceNumber() + ";rtptime=" + stream.lastTimestamp());
+                    + ":" + port() + stream.path() + "/" + TRACK + ";seq=" + start[0] + ";rtptime=" + start[1]);
                 return new Object[] {r, (Runnable)session::play};
             }
             if (method.equals(RtspMethods.RECORD))
@@ -742,7 +949,7 @@ public final class RtspServer implements AutoCloseable
             }
             if (method.equals(RtspMethods.TEARDOWN))
             {
-                session.stop();
+                session.close();
                 sessions.remove(session.id);
                 own.remove(session);
                 return new Object[] {withSession(response(HttpResponseStatus.OK, request), session), null};
@@ -770,7 +977,7 @@ public final class RtspServer implements AutoCloseable
             }
             if (existing != null)
             {
-                existing.stop();
+                existing.close();
                 sessions.remove(existing.id);
                 own.remove(existing);
             }

@@ -38,10 +38,26 @@ class JitterBufferPropertyTest
             packet.release();
         }
 
+        final java.util.Set<Long> announced = new java.util.HashSet<>();
+
         @Override
         public void onLoss(final long firstExtendedSequence, final long count)
         {
             lost += count;
+            for (long s = firstExtendedSequence; s < firstExtendedSequence + count; s++)
+            {
+                assertTrue(announced.contains(s), "a gap given up on was announced as missing first (to NACK it): " + s);
+            }
+        }
+
+        @Override
+        public void onMissing(final long firstExtendedSequence, final long count)
+        {
+            assertTrue(count >= 1);
+            for (long s = firstExtendedSequence; s < firstExtendedSequence + count; s++)
+            {
+                assertTrue(announced.add(s), "announced once: " + s);
+            }
         }
     }
 

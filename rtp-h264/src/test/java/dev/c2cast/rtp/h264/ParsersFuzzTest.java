@@ -1,8 +1,10 @@
 package dev.c2cast.rtp.h264;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -75,6 +77,74 @@ class ParsersFuzzTest
         }
         d.flush();
         assertTrue(emitted[0] == d.accessUnits());
+    }
+
+    /**
+     * The receive path of a pushed stream (jitter buffer, NACK of what is missing, depacketizer) and the GOP cache's
+     * IDR detection on arbitrary packets: releases stay in order, every NACK written parses back to the same range.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void receivePipelineAndNackRange(final FuzzedDataProvider data)
+    {
+        final dev.c2cast.testkit.FakeClock clock = new dev.c2cast.testkit.FakeClock();
+        final H264Depacketizer depacketizer = new H264Depacketizer((au, ts, key, complete) -> assertTrue(au.readableBytes() > 4));
+        final long[] last = {-1};
+        final ByteBuf nack = Unpooled.buffer();
+        final JitterBuffer jitter = new JitterBuffer(64, 20_000_000L, clock, new JitterBufferListener()
+        {
+            @Override
+            public void onPacket(final ByteBuf packet, final long extendedSequence)
+            {
+                assertTrue(extendedSequence > last[0], "released in order");
+                last[0] = extendedSequence;
+                depacketizer.onPacket(packet);
+                packet.release();
+            }
+
+            @Override
+            public void onLoss(final long firstExtendedSequence, final long count)
+            {
+                assertTrue(count >= 1);
+                depacketizer.onLoss();
+            }
+
+            @Override
+            public void onMissing(final long firstExtendedSequence, final long count)
+            {
+                final int n = (int)Math.min(count, Rtcp.NACK_RANGE_MAX);
+                nack.clear();
+                Rtcp.writeNackRange(nack, 1, 2, (int)(firstExtendedSequence & 0xFFFF), n);
+                final List<Integer> named = new java.util.ArrayList<>();
+                Rtcp.parse(nack, 0, nack.readableBytes(), new RtcpListener()
+                {
+                    @Override
+                    public void onNack(final int senderSsrc, final int mediaSsrc, final int sequenceNumber)
+                    {
+                        named.add(sequenceNumber);
+                    }
+                });
+                assertEquals(n, named.size());
+                for (int i = 0; i < n; i++)
+                {
+                    assertEquals((int)((firstExtendedSequence + i) & 0xFFFF), named.get(i));
+                }
+            }
+        });
+        int seq = data.consumeInt(0, 65535);
+        while (data.remainingBytes() > 4)
+        {
+            final ByteBuf p = Unpooled.buffer();
+            seq = (seq + data.consumeInt(-40, 200)) & 0xFFFF;
+            RtpHeader.writeFixedHeader(p, data.consumeBoolean(), 96, seq, 3000L * (seq / 7), 1);
+            p.writeBytes(data.consumeBytes(data.consumeInt(0, 300)));
+            LiveStream.carriesIdrSlice(p);
+            jitter.offer(p);
+            clock.advanceNanos(data.consumeLong(0, 40_000_000L));
+            jitter.poll();
+        }
+        jitter.flush();
+        assertEquals(0, jitter.held());
+        depacketizer.flush();
     }
 
     @FuzzTest(maxDuration = "60s")

@@ -1,5 +1,6 @@
 package dev.c2cast.rtp.h264;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,6 +221,46 @@ class RtspServerTest
             assertEquals(1, server.sessions());
             clock.advanceNanos(2_000_000_000L);
             Media.await(() -> server.sessions() == 0, 5_000, "session expiry");
+        }
+    }
+
+    @Test
+    void udpPlayerNackIsAnsweredWithTheOriginalPacketAndPliCallsTheKeyframeListener() throws IOException
+    {
+        final java.util.concurrent.atomic.AtomicInteger keyframes = new java.util.concurrent.atomic.AtomicInteger();
+        stream.onKeyframeRequest(keyframes::incrementAndGet);
+        try (Client c = new Client(); DatagramSocket rtp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             DatagramSocket rtcp = new DatagramSocket(rtp.getLocalPort() + 1, InetAddress.getLoopbackAddress()))
+        {
+            rtp.setSoTimeout(10_000);
+            final String id = sessionId(c.request("SETUP", "rtsp://127.0.0.1/live/trackID=0",
+                "Transport: RTP/AVP;unicast;client_port=" + rtp.getLocalPort() + "-" + rtcp.getLocalPort()));
+            c.request("PLAY", "rtsp://127.0.0.1/live", "Session: " + id);
+            final java.util.List<byte[]> received = new java.util.ArrayList<>();
+            stream.send(TestStreams.concat(List.of(TestStreams.SPS_320X240, TestStreams.PPS, TestStreams.nal(new Gen(8), NalUnitType.IDR, 5000))), 9000);
+            final DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+            do
+            {
+                rtp.receive(packet);
+                received.add(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+            }
+            while ((packet.getData()[1] & 0x80) == 0);
+            assertTrue(received.size() >= 4, "SPS, PPS and FU-A fragments: " + received.size());
+            final byte[] lost = received.get(2);
+            final int seq = ((lost[2] & 0xFF) << 8) | (lost[3] & 0xFF);
+            final io.netty.buffer.ByteBuf feedback = Unpooled.buffer();
+            Rtcp.writeNack(feedback, 0x77, stream.ssrc(), seq, 0);
+            Rtcp.writeNack(feedback, 0x77, stream.ssrc(), (seq + 1000) & 0xFFFF, 0);
+            Rtcp.writePictureLossIndication(feedback, 0x77, stream.ssrc());
+            final byte[] bytes = new byte[feedback.readableBytes()];
+            feedback.readBytes(bytes);
+            rtcp.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), server.rtpPort() + 1));
+            rtp.receive(packet);
+            assertArrayEquals(lost, java.util.Arrays.copyOf(packet.getData(), packet.getLength()), "the NACKed packet, resent as it was");
+            assertEquals(1, stream.retransmissions());
+            assertEquals(1, stream.unanswerableNacks(), "a sequence number never sent");
+            assertEquals(1, stream.keyframeRequests());
+            assertEquals(1, keyframes.get(), "PLI reached the encoder side");
         }
     }
 
