@@ -19,13 +19,14 @@ import dev.c2cast.microcast.download.PlaybackServer;
 import dev.c2cast.microcast.download.ReportSender;
 import dev.c2cast.microcast.download.Requester;
 import dev.c2cast.microcast.download.SegmentStore;
-import dev.c2cast.microcast.nc.CodingParameters;
 import dev.c2cast.microcast.nc.p2.BitTorrentPull;
+import dev.c2cast.microcast.nc.p2.CodedSegmentStore;
 import dev.c2cast.microcast.nc.p2.DisseminationConfig;
 import dev.c2cast.microcast.nc.p2.DisseminationEngine;
 import dev.c2cast.microcast.nc.p2.FrameSender;
 import dev.c2cast.microcast.nc.p2.MicroNcP2;
 import dev.c2cast.microcast.nc.p2.NoCooperation;
+import dev.c2cast.microcast.nc.p2.SegmentManifest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ final class Device implements AutoCloseable
     private final long rateBytesPerSecond;
     private final ScheduledExecutorService executor;
     private final SegmentStore disk;
-    private final CodedFileStore coded;
+    private final CodedSegmentStore coded;
     private final DisseminationEngine engine;
     private final boolean ownsExecutor;
     private final HttpRangeProducer producer;
@@ -58,17 +59,18 @@ final class Device implements AutoCloseable
     private volatile long localBytesSent;
 
     Device(
-        final int id, final long rateBytesPerSecond, final Mode mode, final long fileSize, final String entityTag,
+        final int id, final long rateBytesPerSecond, final Mode mode, final SegmentManifest manifest, final String entityTag,
         final URI origin, final Path directory, final EventLoopGroup group, final ScheduledExecutorService executor,
-        final boolean ownsExecutor, final FrameSender sender, final CodingParameters parameters, final InetSocketAddress http)
+        final boolean ownsExecutor, final FrameSender sender, final InetSocketAddress http)
         throws IOException
     {
         this.id = id;
         this.rateBytesPerSecond = rateBytesPerSecond;
         this.executor = executor;
         this.ownsExecutor = ownsExecutor;
-        this.disk = SegmentStore.open(directory, fileSize, parameters.capacity(), entityTag);
-        this.coded = new CodedFileStore(parameters, fileSize, 0x6d63L * id);
+        final long fileSize = manifest.fileLength();
+        this.disk = SegmentStore.open(directory, fileSize, manifest.parameters().capacity(), entityTag);
+        this.coded = new CodedSegmentStore(manifest, 0x6d63L * id);
         final ExecutorTimers timers = new ExecutorTimers(executor);
         final SplittableRandom random = new SplittableRandom(id);
         final DisseminationConfig config = DisseminationConfig.defaults();
@@ -123,7 +125,12 @@ final class Device implements AutoCloseable
         {
             try
             {
-                coded.offer(segment, disk.read(segment));
+                final byte[] bytes = disk.read(segment);
+                if (!coded.supply(segment, bytes, 0, bytes.length))
+                {
+                    LOG.warn("device {}: segment {} from the cellular link does not match the manifest", id, segment);
+                    return;
+                }
                 downloaded.incrementAndGet();
                 engine.onSegmentDownloaded(segment);
             }
@@ -142,7 +149,7 @@ final class Device implements AutoCloseable
             try
             {
                 received.incrementAndGet();
-                disk.put(disk.range(segment), Unpooled.wrappedBuffer(coded.bytes(segment)));
+                disk.put(disk.range(segment), Unpooled.wrappedBuffer(coded.segment(segment)));
             }
             catch (final IOException | RuntimeException ex)
             {

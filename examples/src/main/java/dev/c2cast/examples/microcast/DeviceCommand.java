@@ -7,11 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.c2cast.examples.internal.OptionCommand;
@@ -19,32 +19,21 @@ import dev.c2cast.examples.internal.Options;
 import dev.c2cast.examples.internal.Shutdown;
 import dev.c2cast.examples.internal.Threads;
 import dev.c2cast.examples.internal.UsageException;
-import dev.c2cast.microcast.download.AssignmentSender;
-import dev.c2cast.microcast.download.ControlCodec;
-import dev.c2cast.microcast.download.ControlMessage;
-import dev.c2cast.microcast.download.MessagingAssignmentSender;
-import dev.c2cast.microcast.download.MicroDownload;
 import dev.c2cast.microcast.download.MicroDownloadConfig;
-import dev.c2cast.microcast.download.ReportSender;
+import dev.c2cast.microcast.download.ReliableControlPlane;
 import dev.c2cast.microcast.download.Requester;
 import dev.c2cast.microcast.download.SegmentRange;
 import dev.c2cast.microcast.nc.CodingParameters;
 import dev.c2cast.microcast.nc.p2.DisseminationEngine;
+import dev.c2cast.microcast.nc.p2.SegmentManifest;
 import dev.c2cast.pseudobroadcast.NodeId;
 import dev.c2cast.pseudobroadcast.ReliableConfig;
-import dev.c2cast.pseudobroadcast.ReliableListener;
-import dev.c2cast.pseudobroadcast.ReliableMessenger;
 import dev.c2cast.pseudobroadcast.UdpTransport;
 import dev.c2cast.pseudobroadcast.UdpTransportConfig;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code device} command: one MicroCast group member as its own process. It joins the group on a UDP multicast
@@ -55,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceCommand extends OptionCommand
 {
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceCommand.class);
     private static final int GROUP_ID = 0x4D430001;
 
     /** Creates the command. */
@@ -63,9 +51,10 @@ public final class DeviceCommand extends OptionCommand
     {
         super(new Options("device", """
             A MicroCast device. Every device of a group uses the same --group, --url and --mode; each has its own --id.
-            The initiator (--initiate) runs MicroDownload over the devices listed in --downloaders (those with a cellular
-            link). Each device downloads its assigned segments from --url at --rate, shares segments over the multicast
-            group, stores the file in --dir and serves it at http://HOST:HTTP-PORT/video.mp4 while it arrives.""")
+            The initiator (--initiate) runs MicroDownload; every device with a cellular link (--rate above 0) joins it
+            over the group's reliable messaging, downloads the segments leased to it from --url at --rate, shares
+            segments over the multicast group, stores the file in --dir and serves it at
+            http://HOST:HTTP-PORT/video.mp4 while it arrives.""")
             .option("id", "N", null, "this device's id, 1 to 65535, unique in the group")
             .option("url", "URL", null, "the file to download (HTTP/1.1 server with range support)")
             .option("group", "ADDR:PORT", "239.255.67.1:47100", "UDP multicast group of the pseudo-broadcast medium")
@@ -74,7 +63,8 @@ public final class DeviceCommand extends OptionCommand
             .option("mode", "microcast|bittorrent-pull", "microcast", "local dissemination protocol")
             .flag("initiate", "run the MicroDownload scheduler for the group")
             .option("initiator", "N", "1", "id of the initiating device")
-            .option("downloaders", "LIST", null, "initiator: ids of the devices with a cellular link (default: this one)")
+            .option("manifest", "FILE", null, "the file's segment manifest (from 'origin --manifest'); without it segments "
+                + "decoded from the group are checked by length only")
             .option("peers", "LIST", null, "ids of the other devices (needed by bittorrent-pull; microcast learns them)")
             .option("dir", "DIR", null, "where segments are stored (default: microcast-device-<id>)")
             .option("http-port", "PORT", "0", "playback server port (0: any)")
@@ -126,8 +116,6 @@ public final class DeviceCommand extends OptionCommand
             ? Mode.BITTORRENT_PULL : Mode.MICROCAST;
         final boolean initiate = parsed.flag("initiate");
         final int initiator = initiate ? id : parsed.integer("initiator", 1, 65535);
-        final int[] downloaders = parsed.has("downloaders") ? ids(parsed.string("downloaders"), "downloaders", options.usage())
-            : new int[] {id};
         final int[] peers = ids(parsed.string("peers"), "peers", options.usage());
         final Path dir = parsed.has("dir") ? parsed.path("dir") : Path.of("microcast-device-" + id);
         final int httpPort = parsed.integer("http-port", 0, 65535);
@@ -150,19 +138,52 @@ public final class DeviceCommand extends OptionCommand
             return 1;
         }
         final CodingParameters parameters = new CodingParameters(MicroCastDemo.GENERATION_SIZE, MicroCastDemo.SYMBOL_SIZE);
+        final SegmentManifest manifest;
+        if (parsed.has("manifest"))
+        {
+            try
+            {
+                manifest = SegmentManifest.parse(Files.readAllBytes(parsed.path("manifest")));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw usage("option --manifest: " + ex.getMessage());
+            }
+            if (manifest.fileLength() != fileSize || !manifest.parameters().equals(parameters))
+            {
+                err.println("device: the manifest describes another file or segmentation than " + url);
+                return 1;
+            }
+        }
+        else
+        {
+            manifest = SegmentManifest.lengthsOnly(fileSize, parameters);
+        }
         final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, Threads.factory("device-" + id), NioIoHandler.newFactory());
         final EventLoop loop = loops.next();
         try (Shutdown shutdown = new Shutdown().installHook())
         {
             final UdpTransport transport = UdpTransport.open(UdpTransportConfig.multicast(group, networkInterface).withGroupId(GROUP_ID),
                 new NodeId(id), loop);
-            final Device device = new Device(id, rate, mode, fileSize, entityTag, url, dir, loops, loop, false, transport::send,
-                parameters, new InetSocketAddress(httpPort));
+            final Device device = new Device(id, rate, mode, manifest, entityTag, url, dir, loops, loop, false, transport::send,
+                new InetSocketAddress(httpPort));
             shutdown.register(() -> loop.submit(transport::close).get(5, TimeUnit.SECONDS));
             shutdown.register(device);
-            final Control control = loop.submit(() -> new Control(id, initiate, initiator, downloaders, fileSize, parameters,
-                transport, device)).get(30, TimeUnit.SECONDS);
-            shutdown.register(() -> loop.submit(control::close).get(5, TimeUnit.SECONDS));
+            // MicroDownload's control plane: leases from the initiator and reports back over reliable messaging.
+            final ReliableControlPlane plane = loop.submit(() -> ReliableControlPlane.open(transport, ReliableConfig.defaults(),
+                new SplittableRandom(id), loop)).get(30, TimeUnit.SECONDS);
+            shutdown.register(plane);
+            if (initiate)
+            {
+                plane.initiate(MicroDownloadConfig.defaults().withSegmentSize(parameters.capacity())
+                    .withStallTimeoutNanos(TimeUnit.SECONDS.toNanos(5)), fileSize, new SplittableRandom(id),
+                    TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            final Requester requester = device.requester(plane.reports());
+            if (requester != null)
+            {
+                plane.attach(requester, initiator);
+            }
             final DisseminationEngine engine = device.engine();
             loop.submit(() ->
             {
@@ -218,141 +239,6 @@ public final class DeviceCommand extends OptionCommand
         finally
         {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-    }
-
-    /**
-     * The MicroDownload control plane of one process: on the initiator the scheduler, whose assignments go to the
-     * local requester directly and to the others over reliable messaging; on every device the requester, whose
-     * reports go back the same ways. Confined to the transport's event loop.
-     */
-    private static final class Control implements ReliableListener, AutoCloseable
-    {
-        private final int id;
-        private final int initiator;
-        private final ReliableMessenger messenger;
-        private final Requester requester;
-        private final MicroDownload scheduler;
-        private final ScheduledFuture<?> ticker;
-
-        Control(
-            final int id, final boolean initiate, final int initiator, final int[] downloaders, final long fileSize,
-            final CodingParameters parameters, final UdpTransport transport, final Device device)
-        {
-            this.id = id;
-            this.initiator = initiator;
-            this.messenger = new ReliableMessenger(transport, ReliableConfig.defaults(), new SplittableRandom(id), this);
-            final ReportSender reports = report ->
-                transport.eventLoop().execute(() -> onReport(report));
-            this.requester = device.requester(reports);
-            if (initiate)
-            {
-                final MessagingAssignmentSender remote = new MessagingAssignmentSender((deviceId, message) ->
-                    messenger.send(new NodeId(deviceId), Unpooled.wrappedBuffer(message)));
-                final AssignmentSender sender = new AssignmentSender()
-                {
-                    @Override
-                    public void assign(final int deviceId, final SegmentRange segment, final long lease,
-                        final boolean endgameDuplicate)
-                    {
-                        if (deviceId == id && requester != null)
-                        {
-                            requester.assign(segment, lease);
-                        }
-                        else
-                        {
-                            remote.assign(deviceId, segment, lease, endgameDuplicate);
-                        }
-                    }
-
-                    @Override
-                    public void revoke(final int deviceId, final int segmentIndex, final long lease)
-                    {
-                        if (deviceId == id && requester != null)
-                        {
-                            requester.revoke(segmentIndex, lease);
-                        }
-                        else
-                        {
-                            remote.revoke(deviceId, segmentIndex, lease);
-                        }
-                    }
-                };
-                final MicroDownloadConfig config = MicroDownloadConfig.defaults().withSegmentSize(parameters.capacity())
-                    .withStallTimeoutNanos(TimeUnit.SECONDS.toNanos(5));
-                scheduler = new MicroDownload(config, fileSize, System::nanoTime, new SplittableRandom(id), sender);
-                for (final int downloader : downloaders)
-                {
-                    scheduler.join(downloader);
-                }
-                ticker = transport.eventLoop().scheduleAtFixedRate(this::tick, 50, 50, TimeUnit.MILLISECONDS);
-            }
-            else
-            {
-                scheduler = null;
-                ticker = null;
-            }
-        }
-
-        private void tick()
-        {
-            if (!scheduler.isComplete())
-            {
-                scheduler.doWork();
-            }
-        }
-
-        private void onReport(final ControlMessage.Report report)
-        {
-            if (scheduler == null)
-            {
-                messenger.send(new NodeId(initiator), Unpooled.wrappedBuffer(ControlCodec.encode(report)));
-                return;
-            }
-            if (!scheduler.isMember(report.deviceId()) || scheduler.isComplete())
-            {
-                return;
-            }
-            scheduler.onReport(report.deviceId(), report.segmentIndex(), report.lease(), report.outcome());
-        }
-
-        @Override
-        public void onMessage(final long source, final ByteBuf buffer, final int offset, final int length)
-        {
-            final ControlMessage message;
-            try
-            {
-                message = ControlCodec.decode(ByteBufUtil.getBytes(buffer, offset, length, false), 0, length);
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.warn("device {}: malformed control message from {}", id, source, ex);
-                return;
-            }
-            if (message instanceof ControlMessage.Report report)
-            {
-                onReport(report);
-            }
-            else if (requester != null)
-            {
-                requester.onMessage(message);
-            }
-        }
-
-        @Override
-        public void onPeerUnreachable(final long peer, final int undelivered)
-        {
-            LOG.warn("device {}: device {} unreachable, {} control messages undelivered", id, peer, undelivered);
-        }
-
-        @Override
-        public void close()
-        {
-            if (ticker != null)
-            {
-                ticker.cancel(false);
-            }
-            messenger.close();
         }
     }
 }

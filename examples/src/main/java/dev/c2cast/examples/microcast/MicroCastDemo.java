@@ -33,6 +33,7 @@ import dev.c2cast.microcast.download.Requester;
 import dev.c2cast.microcast.download.SegmentRange;
 import dev.c2cast.microcast.download.SegmentStore;
 import dev.c2cast.microcast.nc.CodingParameters;
+import dev.c2cast.microcast.nc.p2.SegmentManifest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -154,6 +155,8 @@ public final class MicroCastDemo extends OptionCommand
         final byte[] file = load(parsed.string("file"));
         final String originSha = sha256(file);
         final CodingParameters parameters = new CodingParameters(GENERATION_SIZE, SYMBOL_SIZE);
+        // The initiator's integrity manifest (SHA-256 of every segment); every device checks what it decodes.
+        final SegmentManifest manifest = SegmentManifest.of(file, parameters);
         out.printf(Locale.ROOT, "MicroCast demo: %d devices (cellular %s Mbit/s), file of %d bytes in %d segments of %d KB, "
                 + "origin SHA-256 %s%n", rates.size(), parsed.string("rates"), file.length,
             SegmentRange.count(file.length, parameters.capacity()), parameters.capacity() / 1024, originSha);
@@ -182,7 +185,7 @@ public final class MicroCastDemo extends OptionCommand
                     {
                         return 130;
                     }
-                    runs.add(runOnce(mode, rates, file.length, originSha, origin.entityTag(), uri, dir, group, parameters,
+                    runs.add(runOnce(mode, rates, manifest, originSha, origin.entityTag(), uri, dir, group,
                         timeoutMillis, refresh, ansi, out));
                 }
             }
@@ -223,10 +226,12 @@ public final class MicroCastDemo extends OptionCommand
     }
 
     private Run runOnce(
-        final Mode mode, final List<Double> rates, final long fileSize, final String originSha, final String entityTag,
-        final URI origin, final Path dir, final EventLoopGroup group, final CodingParameters parameters,
+        final Mode mode, final List<Double> rates, final SegmentManifest manifest, final String originSha,
+        final String entityTag, final URI origin, final Path dir, final EventLoopGroup group,
         final long timeoutMillis, final long refresh, final boolean ansi, final PrintStream out) throws Exception
     {
+        final long fileSize = manifest.fileLength();
+        final CodingParameters parameters = manifest.parameters();
         out.println();
         out.println("== " + mode.label());
         final Path runDir = dir.resolve(mode.label());
@@ -244,8 +249,8 @@ public final class MicroCastDemo extends OptionCommand
             {
                 ids[d] = d + 1;
                 final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Threads.factory("device-" + (d + 1)));
-                final Device device = new Device(d + 1, (long)(rates.get(d) * 1e6 / 8), mode, fileSize, entityTag, origin,
-                    runDir.resolve("device-" + (d + 1)), group, executor, true, medium.sender(d + 1), parameters,
+                final Device device = new Device(d + 1, (long)(rates.get(d) * 1e6 / 8), mode, manifest, entityTag, origin,
+                    runDir.resolve("device-" + (d + 1)), group, executor, true, medium.sender(d + 1),
                     new InetSocketAddress("127.0.0.1", 0));
                 medium.attach(d + 1, executor, device.engine());
                 devices.add(device);

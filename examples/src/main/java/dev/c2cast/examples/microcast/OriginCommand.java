@@ -13,6 +13,8 @@ import dev.c2cast.examples.internal.Threads;
 import dev.c2cast.microcast.download.PlaybackServer;
 import dev.c2cast.microcast.download.SegmentRange;
 import dev.c2cast.microcast.download.SegmentStore;
+import dev.c2cast.microcast.nc.CodingParameters;
+import dev.c2cast.microcast.nc.p2.SegmentManifest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -31,6 +33,8 @@ public final class OriginCommand extends OptionCommand
             .option("bind", "HOST", "127.0.0.1", "local address")
             .option("port", "PORT", "8080", "TCP port (0: any)")
             .option("dir", "DIR", "microcast-origin", "where the file's segments are kept")
+            .option("manifest", "FILE", null, "also write the file's segment manifest (SHA-256 per segment) here, for "
+                + "'device --manifest'")
             .option("duration", "SECONDS", "0", "stop after this long (0: until Ctrl-C)"),
             "HTTP origin with range requests for MicroCast devices (serves the bundled video by default)");
     }
@@ -42,6 +46,11 @@ public final class OriginCommand extends OptionCommand
         final int segmentSize = MicroCastDemo.GENERATION_SIZE * MicroCastDemo.SYMBOL_SIZE;
         final Path dir = parsed.path("dir");
         Files.createDirectories(dir);
+        if (parsed.has("manifest"))
+        {
+            Files.write(parsed.path("manifest"), SegmentManifest.of(file,
+                new CodingParameters(MicroCastDemo.GENERATION_SIZE, MicroCastDemo.SYMBOL_SIZE)).toBytes());
+        }
         final SegmentStore store = SegmentStore.open(dir, file.length, segmentSize, "\"" + MicroCastDemo.sha256(file).substring(0, 16) + "\"");
         for (int i = 0; i < store.segmentCount(); i++)
         {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An origin and three {@code device} processes on a loopback multicast group: the initiator and one more device have
- * cellular links, the third has none; all three end with the origin's file.
+ * cellular links, the third has none; MicroDownload's leases and reports travel over the library's reliable control
+ * plane, segments are checked against the origin's manifest, and all three end with the origin's file.
  */
 class DeviceProcessesIT
 {
@@ -46,8 +47,9 @@ class DeviceProcessesIT
         final List<AutoCloseable> processes = new ArrayList<>();
         try
         {
+            final Path manifest = dir.resolve("video.manifest");
             final AutoCloseable origin = ChildJvmAccess.start("origin", dir, "origin", "--port", Integer.toString(httpPort),
-                "--dir", dir.resolve("origin").toString(), "--duration", "120");
+                "--dir", dir.resolve("origin").toString(), "--duration", "120", "--manifest", manifest.toString());
             processes.add(origin);
             ChildJvmAccess.awaitLine(origin, line -> line.startsWith("origin: http://"), 30_000);
             final String[][] devices = {
@@ -59,10 +61,11 @@ class DeviceProcessesIT
             {
                 final List<String> args = new ArrayList<>(List.of("device", "--id", device[0], "--url", url, "--rate", device[1],
                     "--group", group, "--interface", "lo", "--dir", dir.resolve("d" + device[0]).toString(), "--peers", "1,2,3",
-                    "--exit-when-complete", "--linger", "4", "--timeout", "90"));
+                    "--exit-when-complete", "--linger", "4", "--timeout", "90", "--manifest", manifest.toString()));
                 if ("1".equals(device[0]))
                 {
-                    args.addAll(List.of("--initiate", "--downloaders", "1,2"));
+                    // Devices 2 (a cellular link) and 3 (none) start first; 2 joins the initiator's scheduler by itself.
+                    args.add("--initiate");
                 }
                 final AutoCloseable process = ChildJvmAccess.start("device-" + device[0], dir, args.toArray(new String[0]));
                 processes.add(process);
@@ -75,6 +78,9 @@ class DeviceProcessesIT
                 final String done = ChildJvmAccess.awaitLine(device, line -> line.contains("file complete"), 1_000);
                 assertTrue(done.contains("SHA-256 " + sha), done);
             }
+            // Device 2 joined the initiator's scheduler by itself over the control plane and was leased segments.
+            final String joined = ChildJvmAccess.awaitLine(processes.get(1), line -> line.startsWith("device 2: 30/30"), 1_000);
+            assertTrue(!joined.contains("(0 over cellular"), joined);
             final String cellularless = ChildJvmAccess.awaitLine(processes.get(2), line -> line.startsWith("device 3: 30/30"), 1_000);
             assertTrue(cellularless.contains("(0 over cellular, 30 from the group)"), cellularless);
         }

@@ -2,8 +2,7 @@ package dev.c2cast.microcast.download;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
-import dev.c2cast.microcast.download.wire.DeviceJoinMessage;
-import dev.c2cast.microcast.download.wire.DeviceLeaveMessage;
+import dev.c2cast.microcast.download.wire.DeviceMembershipMessage;
 import dev.c2cast.microcast.download.wire.MicroDownloadMessage;
 import dev.c2cast.microcast.download.wire.SegmentAssignmentMessage;
 import dev.c2cast.microcast.download.wire.SegmentOutcome;
@@ -64,13 +63,10 @@ public final class ControlCodec
                 })
                 .setFailureReason(reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason));
         }
-        else if (message instanceof ControlMessage.Join j)
-        {
-            envelope.setJoin(DeviceJoinMessage.newBuilder().setDeviceId(j.deviceId()));
-        }
         else
         {
-            envelope.setLeave(DeviceLeaveMessage.newBuilder().setDeviceId(message.deviceId()));
+            envelope.setMembership(DeviceMembershipMessage.newBuilder().setDeviceId(message.deviceId())
+                .setJoined(message instanceof ControlMessage.Join));
         }
         return envelope.build().toByteArray();
     }
@@ -130,10 +126,12 @@ public final class ControlCodec
                     nonNegative(r.getSegmentIndex(), "segment index"), lease(r.getLease()), outcome,
                     r.getFailureReason());
             }
-            case JOIN:
-                return new ControlMessage.Join(nonNegative(envelope.getJoin().getDeviceId(), "device id"));
-            case LEAVE:
-                return new ControlMessage.Leave(nonNegative(envelope.getLeave().getDeviceId(), "device id"));
+            case MEMBERSHIP:
+            {
+                final DeviceMembershipMessage m = envelope.getMembership();
+                final int device = nonNegative(m.getDeviceId(), "device id");
+                return m.getJoined() ? new ControlMessage.Join(device) : new ControlMessage.Leave(device);
+            }
             default:
                 throw new MicroDownloadException("MicroDownload message without a body");
         }

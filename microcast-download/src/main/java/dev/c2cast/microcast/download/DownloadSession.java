@@ -161,22 +161,32 @@ public final class DownloadSession implements AutoCloseable
 
     private void onReport(final ControlMessage.Report report)
     {
-        if (!scheduler.isMember(report.deviceId()) || completion.isDone())
+        if (apply(scheduler, report, completion) && ticker != null)
         {
-            return;
+            ticker.cancel(false);
+        }
+    }
+
+    /**
+     * Applies a device's report to a scheduler: a changed source fails the download, anything else goes to
+     * {@link MicroDownload#onReport}; the completion completes with the last segment.
+     *
+     * @return {@code true} if this report ended the download.
+     */
+    static boolean apply(
+        final MicroDownload scheduler, final ControlMessage.Report report, final CompletableFuture<Void> completion)
+    {
+        if (completion.isDone() || !scheduler.isMember(report.deviceId()))
+        {
+            return false;
         }
         if (report.outcome() == ControlMessage.Outcome.FAILED &&
             report.failureReason().startsWith(Requester.SOURCE_CHANGED))
         {
-            completion.completeExceptionally(new SourceChangedException(report.failureReason()));
-            return;
+            return completion.completeExceptionally(new SourceChangedException(report.failureReason()));
         }
         scheduler.onReport(report.deviceId(), report.segmentIndex(), report.lease(), report.outcome());
-        if (scheduler.isComplete())
-        {
-            ticker.cancel(false);
-            completion.complete(null);
-        }
+        return scheduler.isComplete() && completion.complete(null);
     }
 
     private void tick()

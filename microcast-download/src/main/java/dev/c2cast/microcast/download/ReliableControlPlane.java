@@ -408,25 +408,10 @@ public final class ReliableControlPlane implements AutoCloseable
 
     private void onReport(final ControlMessage.Report report)
     {
-        if (scheduler == null || completion.isDone() || !scheduler.isMember(report.deviceId()))
+        if (scheduler != null && DownloadSession.apply(scheduler, report, completion) && tickTimer != 0)
         {
-            return;
-        }
-        if (report.outcome() == ControlMessage.Outcome.FAILED &&
-            report.failureReason().startsWith(Requester.SOURCE_CHANGED))
-        {
-            completion.completeExceptionally(new SourceChangedException(report.failureReason()));
-            return;
-        }
-        scheduler.onReport(report.deviceId(), report.segmentIndex(), report.lease(), report.outcome());
-        if (scheduler.isComplete())
-        {
-            if (tickTimer != 0)
-            {
-                timers.cancel(tickTimer);
-                tickTimer = 0;
-            }
-            completion.complete(null);
+            timers.cancel(tickTimer);
+            tickTimer = 0;
         }
     }
 

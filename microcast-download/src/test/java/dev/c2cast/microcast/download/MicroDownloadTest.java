@@ -45,12 +45,18 @@ class MicroDownloadTest
         return new MicroDownload(config, segments * 100L - 7, clock, new SplittableRandom(1), sender);
     }
 
+    private MicroDownload twoDevices(final int segments, final boolean endgame)
+    {
+        final MicroDownload md = scheduler(segments, endgame);
+        md.join(1);
+        md.join(2);
+        return md;
+    }
+
     @Test
     void eachJoiningDeviceGetsTheInitialAssignmentInIndexOrder()
     {
-        final MicroDownload md = scheduler(20, false);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(20, false);
         assertArrayEquals(new int[] {0, 1, 2}, md.backlog(1));
         assertArrayEquals(new int[] {3, 4, 5}, md.backlog(2));
         assertEquals(14, md.pendingCount());
@@ -60,9 +66,7 @@ class MicroDownloadTest
     @Test
     void nextSegmentGoesToTheDeviceThatFreedRoom()
     {
-        final MicroDownload md = scheduler(20, false);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(20, false);
         clock.advanceNanos(1000);
         assertTrue(md.onSuccess(2, 3));
         assertArrayEquals(new int[] {4, 5, 6}, md.backlog(2));
@@ -72,9 +76,7 @@ class MicroDownloadTest
     @Test
     void failedSegmentMovesAtOnceToTheLeastLoadedOtherDevice()
     {
-        final MicroDownload md = scheduler(20, false);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(20, false);
         sent.clear();
         md.onFailure(1, 0);
         // Device 1's limit is halved to 1: it gives back its unstarted tail 2 and keeps 1; segment 0 goes to device 2
@@ -97,9 +99,7 @@ class MicroDownloadTest
     @Test
     void stalledDeviceLosesItsSegmentsButKeepsTheMinimumAssignment()
     {
-        final MicroDownload md = scheduler(20, false);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(20, false);
         clock.advanceNanos(TimeUnit.MILLISECONDS.toNanos(500));
         md.onSuccess(2, 3);
         clock.advanceNanos(TimeUnit.MILLISECONDS.toNanos(500));
@@ -118,9 +118,7 @@ class MicroDownloadTest
     @Test
     void leavingDeviceSegmentsAreReassigned()
     {
-        final MicroDownload md = scheduler(4, false);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(4, false);
         md.leave(1);
         assertFalse(md.isMember(1));
         assertEquals(1, md.pendingCount());
@@ -136,9 +134,7 @@ class MicroDownloadTest
     @Test
     void endgameDuplicatesTheLatestSegmentAndRevokesTheLoser()
     {
-        final MicroDownload md = scheduler(4, true);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(4, true);
         assertArrayEquals(new int[] {0, 1, 2}, md.backlog(1));
         assertArrayEquals(new int[] {3}, md.backlog(2), "device 2 starts with the last segment");
         sent.clear();
@@ -155,9 +151,7 @@ class MicroDownloadTest
     @Test
     void aLateSuccessAfterAStallIsAcceptedAndEveryOtherCopyRevoked()
     {
-        final MicroDownload md = scheduler(4, true);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(4, true);
         clock.advanceNanos(TimeUnit.MILLISECONDS.toNanos(100));
         md.onSuccess(2, 3);
         // Device 2 is idle with a measured rate: it duplicates device 1's latest segment.
@@ -178,9 +172,7 @@ class MicroDownloadTest
     @Test
     void aRevokedSegmentIsNotReassignedUntilItsHolderAnswersAndAStoredAnswerCompletesIt()
     {
-        final MicroDownload md = scheduler(8, false);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(8, false);
         final long leaseOf2 = md.leaseOf(1, 2);
         sent.clear();
         md.onFailure(1, 0);
@@ -220,9 +212,7 @@ class MicroDownloadTest
     @Test
     void anUnansweredRevocationEndsWhenItsHolderIsDeclaredDead()
     {
-        final MicroDownload md = scheduler(8, false);
-        md.join(1);
-        md.join(2);
+        final MicroDownload md = twoDevices(8, false);
         md.onFailure(1, 0);
         assertArrayEquals(new int[] {2}, md.revoking(1));
         clock.advanceNanos(TimeUnit.SECONDS.toNanos(1));

@@ -24,7 +24,8 @@ import io.netty.buffer.ByteBuf;
  * ({@link #ABSORB_CORRUPT}) so it is requested again. Only engines that serve verified segments (MicroNC-P2,
  * BitTorrent-Pull) guarantee an honest peer is never blamed; an R2-Push relay recodes unverified packets and can
  * forward pollution.
- * A corrupt segment is never stored nor handed to the application.
+ * A corrupt segment is never stored nor handed to the application. With a
+ * {@link SegmentManifest#lengthsOnly lengths-only} manifest only lengths are checked: nothing is detected as corrupt.
  * <p>
  * Cellular downloads enter through {@link #supply}. Received packets of an incomplete segment are kept (up to 4g,
  * in one buffer allocated when its first packet arrives) for the culprit search; absorbing a packet allocates

@@ -13,6 +13,11 @@ import dev.c2cast.microcast.nc.wire.P2Manifest;
 /**
  * The integrity manifest the initiator distributes: the file length, the coding shape and a SHA-256 digest of each
  * segment. A store checks every segment it decodes against it before reporting it decoded. Immutable.
+ * <p>
+ * A group that has no digests (the file is being fetched from a server that publishes none) can use a
+ * {@link #lengthsOnly lengths-only} manifest: it describes the segmentation but checks only lengths, so a store
+ * relying on it cannot detect or trace pollution; authenticate the group ({@link GroupAuthenticator}) and check the
+ * whole file afterwards instead.
  */
 public final class SegmentManifest
 {
@@ -23,11 +28,20 @@ public final class SegmentManifest
     private final CodingParameters parameters;
     private final byte[][] digests;
 
+    private final int segmentCount;
+
     private SegmentManifest(final long fileLength, final CodingParameters parameters, final byte[][] digests)
+    {
+        this(fileLength, parameters, digests, digests.length);
+    }
+
+    private SegmentManifest(
+        final long fileLength, final CodingParameters parameters, final byte[][] digests, final int segmentCount)
     {
         this.fileLength = fileLength;
         this.parameters = parameters;
         this.digests = digests;
+        this.segmentCount = segmentCount;
     }
 
     /**
@@ -50,6 +64,27 @@ public final class SegmentManifest
             digests[s] = sha.digest();
         }
         return new SegmentManifest(file.length, parameters, digests);
+    }
+
+    /**
+     * A manifest of a file whose segment digests are not known: {@link #matches} checks lengths only.
+     *
+     * @param fileLength bytes of the file, not negative.
+     * @param parameters g and s; a segment holds {@code g * s} bytes.
+     * @return the manifest.
+     */
+    public static SegmentManifest lengthsOnly(final long fileLength, final CodingParameters parameters)
+    {
+        if (fileLength < 0)
+        {
+            throw new IllegalArgumentException("file length must not be negative: " + fileLength);
+        }
+        final long segments = Math.max(1, (fileLength + parameters.capacity() - 1) / parameters.capacity());
+        if (segments > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("too many segments: " + segments);
+        }
+        return new SegmentManifest(fileLength, parameters, null, (int)segments);
     }
 
     /**
@@ -97,6 +132,10 @@ public final class SegmentManifest
      */
     public byte[] toBytes()
     {
+        if (digests == null)
+        {
+            throw new IllegalStateException("a lengths-only manifest has no wire form");
+        }
         final P2Manifest.Builder wire = P2Manifest.newBuilder().setFileLength(fileLength)
             .setGenerationSize(parameters.generationSize()).setSymbolSize(parameters.symbolSize());
         for (final byte[] digest : digests)
@@ -133,7 +172,17 @@ public final class SegmentManifest
      */
     public int segmentCount()
     {
-        return digests.length;
+        return segmentCount;
+    }
+
+    /**
+     * Whether the manifest holds segment digests, or checks lengths only ({@link #lengthsOnly}).
+     *
+     * @return true if segments are verified by digest.
+     */
+    public boolean hasDigests()
+    {
+        return digests != null;
     }
 
     /**
@@ -155,13 +204,17 @@ public final class SegmentManifest
      * @param data    candidate bytes.
      * @param offset  first byte.
      * @param length  bytes.
-     * @return true if the length and the SHA-256 digest match.
+     * @return true if the length and the SHA-256 digest match (the length only, without digests).
      */
     public boolean matches(final int segment, final byte[] data, final int offset, final int length)
     {
         if (length != segmentLength(segment))
         {
             return false;
+        }
+        if (digests == null)
+        {
+            return true;
         }
         final MessageDigest sha = sha256();
         sha.update(data, offset, length);
