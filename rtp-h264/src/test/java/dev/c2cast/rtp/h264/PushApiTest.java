@@ -150,6 +150,34 @@ class PushApiTest
     }
 
     @Test
+    void aGopLargerThanTheCacheMakesAJoinerStartLiveAndAsksForAKeyframe() throws InterruptedException
+    {
+        try (RtspServer server = RtspServer.start(RtspServerConfig.defaults().withGopCacheBytes(6000), new SplittableRandom(6)))
+        {
+            final LiveStream stream = server.publish("/small", H264MediaDescription.of(96, 1, TestStreams.SPS_320X240, TestStreams.PPS, null));
+            final AtomicInteger keyframeRequests = new AtomicInteger();
+            stream.onKeyframeRequest(keyframeRequests::incrementAndGet);
+            final Gen gen = new Gen(14);
+            final List<byte[]> idr = List.of(TestStreams.SPS_320X240, TestStreams.PPS, TestStreams.nal(gen, NalUnitType.IDR, 5000));
+            stream.send(TestStreams.concat(idr), 0);
+            assertTrue(stream.gopCacheBytes() > 5000, "one IDR access unit fits: " + stream.gopCacheBytes());
+            stream.send(TestStreams.concat(List.of(TestStreams.nal(gen, NalUnitType.SLICE, 3000))), 3000);
+            assertEquals(0, stream.gopCacheBytes(), "the GOP outgrew 6000 bytes");
+            final List<Long> viewed = new CopyOnWriteArrayList<>();
+            try (RtspClient viewer = RtspClient.connect("rtsp://127.0.0.1:" + server.port() + "/small", new SplittableRandom(2)))
+            {
+                viewer.play((au, ts, key, complete) -> viewed.add(ts));
+                Media.await(() -> stream.joins()[1] == 1, 5_000, "a live join");
+                assertEquals(1, keyframeRequests.get(), "a live join asks the source for an IDR");
+                stream.send(TestStreams.concat(List.of(TestStreams.nal(gen, NalUnitType.SLICE, 300))), 6000);
+                stream.send(TestStreams.concat(idr), 9000);
+                Media.await(() -> viewed.size() == 1, 5_000, "the next IDR");
+                assertEquals(List.of(9000L), viewed, "the joiner starts at the next IDR");
+            }
+        }
+    }
+
+    @Test
     void refusedAnnounceIsForbiddenAndASecondPushKeepsThePlayers() throws InterruptedException
     {
         try (RtspServer server = RtspServer.start(RtspServerConfig.defaults(), new SplittableRandom(4)))

@@ -264,6 +264,123 @@ class RtspServerTest
         }
     }
 
+    /**
+     * Our receiver over real loopback sockets: a UDP player drops 5 % of the packets it gets (seeded), asks for what is
+     * still missing 5 ms after each gap opens, and the server's resends fill every gap within the jitter buffer.
+     */
+    @Test
+    void udpPlayerRepairsSeededLossWithNacksAnsweredByTheServer() throws IOException
+    {
+        final Gen gen = new Gen(31);
+        final List<List<byte[]>> sent = new java.util.ArrayList<>();
+        for (int k = 0; k < 60; k++)
+        {
+            sent.add(TestStreams.accessUnit(gen, k % 10 == 0, true, 4000));
+        }
+        try (Client c = new Client(); DatagramSocket rtp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             DatagramSocket rtcp = new DatagramSocket(rtp.getLocalPort() + 1, InetAddress.getLoopbackAddress()))
+        {
+            rtp.setReceiveBufferSize(4 << 20);
+            rtp.setSoTimeout(1);
+            final String id = sessionId(c.request("SETUP", "rtsp://127.0.0.1/live/trackID=0",
+                "Transport: RTP/AVP;unicast;client_port=" + rtp.getLocalPort() + "-" + rtcp.getLocalPort()));
+            c.request("PLAY", "rtsp://127.0.0.1/live", "Session: " + id);
+            final List<List<byte[]>> received = new java.util.ArrayList<>();
+            final H264Depacketizer depacketizer = new H264Depacketizer((au, ts, key, complete) ->
+                received.add(TestStreams.nals(PacketizerTest.bytes(au))));
+            final java.util.ArrayDeque<long[]> nackDue = new java.util.ArrayDeque<>();
+            final JitterBuffer jitter = new JitterBuffer(1024, 200_000_000L, System::nanoTime, new JitterBufferListener()
+            {
+                @Override
+                public void onPacket(final io.netty.buffer.ByteBuf packet, final long extendedSequence)
+                {
+                    depacketizer.onPacket(packet);
+                    packet.release();
+                }
+
+                @Override
+                public void onLoss(final long firstExtendedSequence, final long count)
+                {
+                    depacketizer.onLoss();
+                }
+
+                @Override
+                public void onMissing(final long firstExtendedSequence, final long count)
+                {
+                    nackDue.add(new long[] {System.nanoTime() + 5_000_000L, firstExtendedSequence, count});
+                }
+            });
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(31);
+            final java.util.Set<Integer> seen = new java.util.HashSet<>();
+            final DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+            final io.netty.buffer.ByteBuf nack = Unpooled.buffer();
+            int dropped = 0;
+            int nacked = 0;
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            int next = 0;
+            long nextSend = System.nanoTime();
+            while (received.size() < sent.size() && System.nanoTime() < deadline)
+            {
+                // one access unit every 3 ms, so the kernel's socket buffer never overflows
+                if (next < sent.size() && System.nanoTime() >= nextSend)
+                {
+                    stream.send(TestStreams.concat(sent.get(next)), 3000L * next);
+                    next++;
+                    nextSend += 3_000_000L;
+                }
+                try
+                {
+                    rtp.receive(packet);
+                    final byte[] bytes = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+                    final int seq = ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
+                    final long ts = Unpooled.wrappedBuffer(bytes).getUnsignedInt(RtpHeader.TIMESTAMP_OFFSET);
+                    // drop originals only, never the first packet nor the last access unit (a receiver cannot NACK what it never knew of)
+                    if (seen.add(seq) && seen.size() > 1 && ts != 3000L * (sent.size() - 1) && random.nextDouble() < 0.05)
+                    {
+                        dropped++;
+                    }
+                    else
+                    {
+                        jitter.offer(Unpooled.wrappedBuffer(bytes));
+                    }
+                }
+                catch (final java.net.SocketTimeoutException ex)
+                {
+                    // no datagram this millisecond
+                }
+                jitter.poll();
+                while (!nackDue.isEmpty() && nackDue.peekFirst()[0] <= System.nanoTime())
+                {
+                    final long[] due = nackDue.pollFirst();
+                    for (long s = due[1]; s < due[1] + due[2]; s++)
+                    {
+                        if (jitter.isMissing(s))
+                        {
+                            nacked++;
+                            nack.clear();
+                            Rtcp.writeNackRange(nack, 0x77, stream.ssrc(), (int)(s & 0xFFFF), 1);
+                            rtcp.send(new DatagramPacket(nack.array(), nack.arrayOffset(), nack.readableBytes(), InetAddress.getLoopbackAddress(),
+                                server.rtpPort() + 1));
+                        }
+                    }
+                }
+            }
+            assertTrue(dropped > 0, "the seeded loss dropped packets");
+            assertEquals(sent.size(), received.size(), "every access unit, after " + dropped + " drops, " + nacked + " NACKs, lost " + jitter.lost() + ", resent " + stream.retransmissions() + ", unanswerable " + stream.unanswerableNacks() + ", dup " + jitter.duplicates() + ", late " + jitter.late());
+            for (int k = 0; k < sent.size(); k++)
+            {
+                assertEquals(sent.get(k).size(), received.get(k).size(), "AU " + k);
+                for (int n = 0; n < sent.get(k).size(); n++)
+                {
+                    assertArrayEquals(sent.get(k).get(n), received.get(k).get(n), "AU " + k + " NAL " + n);
+                }
+            }
+            assertEquals(0, jitter.lost(), "nothing given up on");
+            assertTrue(nacked >= dropped, "every dropped packet was NACKed (" + nacked + " NACKs, " + dropped + " drops)");
+            assertEquals(nacked, stream.retransmissions(), "and every NACK answered");
+        }
+    }
+
     @Test
     void keepAliveByRequestsOrClientRtcpKeepsALongSessionUp() throws IOException
     {
