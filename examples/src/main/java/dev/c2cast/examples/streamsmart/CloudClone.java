@@ -30,6 +30,7 @@ import dev.c2cast.rtp.h264.H264Depacketizer;
 import dev.c2cast.rtp.h264.H264MediaDescription;
 import dev.c2cast.rtp.h264.LiveStream;
 import dev.c2cast.rtp.h264.PacketizerConfig;
+import dev.c2cast.rtp.h264.PushListener;
 import dev.c2cast.rtp.h264.Rtcp;
 import dev.c2cast.rtp.h264.RtcpListener;
 import dev.c2cast.rtp.h264.RtspServer;
@@ -42,6 +43,7 @@ import dev.c2cast.streamsmart.tree.Role;
 import dev.c2cast.streamsmart.tree.Topology;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -56,16 +58,16 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 /**
  * A cloud clone of StreamSmart (streamsmart.md, sections II and III) as one process: streamsmart-tree's
  * {@link CloneNode} runs the overlay (placement, attach, forwarding, heartbeats, repair, on UDP), this class wires it
- * to the phones. The radix takes its phone's RTP/UDP on its data port (or an RTSP ANNOUNCE/RECORD push at
- * {@code /phone}, see {@link PushedInput}) and {@link CloneNode#publish publishes} each packet into the tree; every
+ * to the phones. The radix takes its phone's RTP/UDP on its data port, or an RTSP ANNOUNCE/RECORD push at
+ * {@code /phone} (rtp-h264's {@link PushListener}), and {@link CloneNode#publish publishes} each packet into the tree; every
  * clone's {@link dev.c2cast.streamsmart.tree.MediaListener} depacketizes what reaches it and serves its own phone
  * over RTSP at {@code /live} with rtp-h264's {@link RtspServer}. Members are admitted by the radix's
  * {@link Rendezvous} (member id, join token, directory of tree addresses) and then join the tree themselves.
  * <p>
- * Threads: one event loop (the {@link CloneNode}, the radix's ingest channel, the media listener: no allocation per
- * packet on the way to the depacketizer; each access unit is copied once into the RTSP server's event loop, which
- * packetizes it once for all viewers), the RTSP server's event loop, and the rendezvous threads. Statistics are
- * readable from any thread.
+ * Threads: one event loop (the {@link CloneNode}, the radix's UDP ingest channel, the media listener: no allocation
+ * per packet on the way to the depacketizer; each access unit is copied once into the RTSP server's event loop, which
+ * packetizes it once for all viewers), the RTSP server's event loop (which also receives a push: each pushed packet is
+ * copied once into the clone's loop), and the rendezvous threads. Statistics are readable from any thread.
  */
 final class CloudClone implements AutoCloseable
 {
@@ -89,7 +91,6 @@ final class CloudClone implements AutoCloseable
     private final StreamMeter meter = new StreamMeter();
     private final H264Depacketizer depacketizer;
     private final OutputStream recording;
-    private final PushedInput pushed;
     private final Rendezvous rendezvous;
     private final Channel ingest;
     private volatile CloneNode node;
@@ -97,6 +98,7 @@ final class CloudClone implements AutoCloseable
     private volatile boolean closed;
     private volatile long frames;
     private volatile long ingressPackets;
+    private volatile long pushedPackets;
 
     CloudClone(final CloneSettings config) throws IOException
     {
@@ -147,13 +149,12 @@ final class CloudClone implements AutoCloseable
                             directory.put(member, address);
                         }
                     });
-                pushed = new PushedInput(config.name(), rtsp, PUSH_PATH, new InetSocketAddress("127.0.0.1", dataAddress().getPort()));
+                rtsp.pushListener(new Push(radix));
             }
             else
             {
                 ingest = null;
                 rendezvous = null;
-                pushed = null;
                 Threads.start("rendezvous-" + config.name(), this::memberLoop);
             }
         }
@@ -195,7 +196,7 @@ final class CloudClone implements AutoCloseable
         try
         {
             return RtspServer.start(new RtspServerConfig(config.bindHost(), config.rtspPort(), RtspServerConfig.SESSION_TIMEOUT_SECONDS_DEFAULT,
-                1, PacketizerConfig.MAX_PACKET_SIZE_DEFAULT, System::nanoTime), new SplittableRandom());
+                1, PacketizerConfig.MAX_PACKET_SIZE_DEFAULT, System::nanoTime).withGopCacheBytes(0), new SplittableRandom());
         }
         catch (final InterruptedException ex)
         {
@@ -245,13 +246,13 @@ final class CloudClone implements AutoCloseable
     }
 
     /**
-     * Access units relayed from a phone's ANNOUNCE/RECORD push.
+     * RTP packets a phone pushed with ANNOUNCE/RECORD.
      *
      * @return the count, 0 on members.
      */
-    long pushedAccessUnits()
+    long pushedPackets()
     {
-        return pushed == null ? 0 : pushed.accessUnits();
+        return pushedPackets;
     }
 
     private String advertiseHost()
@@ -346,7 +347,7 @@ final class CloudClone implements AutoCloseable
     {
         if (config.isRadix())
         {
-            return ingressPackets;
+            return ingressPackets + pushedPackets;
         }
         return stats == null ? 0 : stats.mediaPacketsIn();
     }
@@ -458,6 +459,65 @@ final class CloudClone implements AutoCloseable
     }
 
     /**
+     * The radix's phone pushing with RTSP ANNOUNCE/RECORD at {@link #PUSH_PATH}: rtp-h264's server hands over each RTP
+     * packet in sequence order (after its receive jitter buffer) on the server's event loop; it is copied once into a
+     * pooled buffer and published into the tree on the clone's loop. A push carries no RTCP to the application, so the
+     * radix issues the sender reports itself, once a second, from its own clock at a packet's arrival: for a pushed
+     * stream the clones' latency is measured from the radix's receipt, not from the phone.
+     */
+    private final class Push implements PushListener
+    {
+        private final CloneNode radix;
+        private long nextReportNanos = Long.MIN_VALUE;
+
+        Push(final CloneNode radix)
+        {
+            this.radix = radix;
+        }
+
+        @Override
+        public boolean acceptPush(final String path, final H264MediaDescription media)
+        {
+            return PUSH_PATH.equals(path);
+        }
+
+        @Override
+        public void onPushStart(final LiveStream stream)
+        {
+            LOG.info("{}: phone pushing at {}", config.name(), stream.path());
+        }
+
+        @Override
+        public void onRtpPacket(final LiveStream stream, final ByteBuf packet)
+        {
+            final int length = packet.readableBytes();
+            if (closed || length < 12)
+            {
+                return;
+            }
+            pushedPackets = pushedPackets + 1;
+            final long now = System.nanoTime();
+            if (now - nextReportNanos >= 0)
+            {
+                nextReportNanos = now + TimeUnit.SECONDS.toNanos(1);
+                final long ntp = Rtcp.ntpTimestamp(StreamMeter.wallNanos());
+                final long rtpTimestamp = packet.getUnsignedInt(packet.readerIndex() + 4);
+                group.execute(() -> meter.onSenderReport(0, ntp, rtpTimestamp, 0, 0));
+                rendezvous.report(ntp, rtpTimestamp);
+            }
+            final ByteBuf copy = PooledByteBufAllocator.DEFAULT.directBuffer(length);
+            copy.writeBytes(packet, packet.readerIndex(), length);
+            radix.publish(copy);
+        }
+
+        @Override
+        public void onPushEnd(final LiveStream stream)
+        {
+            LOG.info("{}: the phone's push at {} ended", config.name(), stream.path());
+        }
+    }
+
+    /**
      * Serves each access unit to the clone's RTSP viewers. {@code /live} is published before the parameter sets are
      * known (so viewers may connect before the stream starts) and rtp-h264's {@link LiveStream} starts a session at
      * whatever access unit comes next, so a player joining mid-GOP would see slices referring to a PPS it never got
@@ -465,7 +525,10 @@ final class CloudClone implements AutoCloseable
      * access unit (a SETUP precedes every PLAY by a round trip), the next two non-IDR access units carry the last
      * SPS and PPS in-band; with them a decoder skips to the next IDR cleanly. IDR access units carry their own, and
      * sessions set up before the first access unit start with the stream. (A player's keep-alive also triggers
-     * this; two extra parameter-set pairs per keep-alive are harmless.)
+     * this; two extra parameter-set pairs per keep-alive are harmless.) rtp-h264's GOP cache, which would start a
+     * joiner at the last IDR, is disabled on the clones' servers ({@link #startRtsp}): it drops the SPS and PPS of
+     * the first GOP (reported to rtp-h264's owner), so a joiner during the first second would get an IDR slice
+     * without its parameter sets.
      */
     private final class Frames implements AccessUnitListener
     {
@@ -640,7 +703,6 @@ final class CloudClone implements AutoCloseable
         closed = true;
         closeQuietly(rendezvous);
         closeQuietly(controlClient);
-        closeQuietly(pushed);
         final CloneNode current = node;
         if (current != null)
         {

@@ -24,7 +24,6 @@ public final class PhoneSendCommand extends OptionCommand
             .option("to", "HOST:PORT", "127.0.0.1:" + CloneSettings.DATA_PORT_DEFAULT, "the clone's data port (RTP/UDP)")
             .option("push", "URL", null, "push with RTSP ANNOUNCE/RECORD to this URL instead, e.g. rtsp://127.0.0.1:"
                 + CloneSettings.RTSP_PORT_DEFAULT + CloudClone.PUSH_PATH)
-            .option("push-delay", "MILLIS", "500", "with --push: wait this long after RECORD (the clone sets up its relay)")
             .option("file", "FILE", Clips.BUNDLED, "MP4 or Annex B H.264 file, or 'bundled'")
             .option("fps", "N", null, "frames per second (default: the MP4's rate, else 30)")
             .option("loop", "N", "1", "times to send the clip")
@@ -57,7 +56,7 @@ public final class PhoneSendCommand extends OptionCommand
             throw usage("option --push: not an rtsp:// URL: " + target);
         }
         try (Shutdown shutdown = new Shutdown().installHook();
-            PhoneSender sender = push != null ? new PhoneSender(units, push, fps, loops, ssrc, parsed.integer("push-delay", 0, 60_000))
+            PhoneSender sender = push != null ? new PhoneSender(units, push, fps, loops, ssrc)
                 : new PhoneSender(units, parsed.address("to", "127.0.0.1"), fps, loops, ssrc))
         {
             shutdown.register(sender);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * unit by access unit at the frame rate (access unit {@code i} leaves at {@code start + i/fps} with RTP timestamp
  * {@code i * 90000/fps}), either as plain RTP/UDP with an RTCP sender report every second so receivers can measure
  * latency, or with rtp-h264's {@link RtspClient} as an RTSP ANNOUNCE/RECORD push (RTP interleaved on the TCP
- * connection; the clone relays it, see {@link PushedInput}).
+ * connection; rtp-h264's server at the radix hands it to the clone, see {@link CloudClone}).
  * <p>
  * {@link #run()} blocks in the calling thread; {@link #close()} may be called from any thread.
  */
@@ -47,7 +47,6 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
     private final byte[] datagram = new byte[PacketizerConfig.MAX_PACKET_SIZE_DEFAULT + 64];
     private final DatagramPacket packet;
     private final ByteBuf report = Unpooled.buffer(64);
-    private final long startDelayNanos;
     private volatile boolean closed;
     private volatile long accessUnitsSent;
     private volatile long packetsSent;
@@ -67,7 +66,6 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
         this.socket = new DatagramSocket();
         socket.setSendBufferSize(1024 * 1024);
         this.pusher = null;
-        this.startDelayNanos = 0;
         this.packetizer = new H264Packetizer(PacketizerConfig.defaults(ssrc, ssrc & 0xffff));
         this.packet = new DatagramPacket(datagram, 0, destination);
     }
@@ -81,12 +79,9 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
      * @param fps   frames per second.
      * @param loops times to send the clip.
      * @param ssrc  the RTP SSRC.
-     * @param startDelayMillis time between RECORD and the first access unit: the radix relays a push through a
-     *              loopback RTSP session it opens when the ANNOUNCE arrives (see {@link PushedInput}), and frames
-     *              sent before that session plays reach only the push's own players.
      * @throws IOException if the clone cannot be reached or refuses the push.
      */
-    PhoneSender(final AccessUnits units, final URI push, final double fps, final int loops, final int ssrc, final long startDelayMillis)
+    PhoneSender(final AccessUnits units, final URI push, final double fps, final int loops, final int ssrc)
         throws IOException
     {
         if (!(fps > 0) || loops < 1 || units.size() == 0)
@@ -101,7 +96,6 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
         this.socket = null;
         this.packetizer = null;
         this.packet = null;
-        this.startDelayNanos = startDelayMillis * 1_000_000L;
         final byte[][] parameterSets = parameterSets(units);
         RtspClient client = null;
         try
@@ -178,7 +172,7 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
      */
     long run() throws IOException
     {
-        final long start = System.nanoTime() + startDelayNanos;
+        final long start = System.nanoTime();
         long nextReport = start;
         long index = 0;
         final long ticksPerFrameTimes1000 = Math.round(90_000_000.0 / fps);
