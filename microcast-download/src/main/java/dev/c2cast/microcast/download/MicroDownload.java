@@ -204,7 +204,7 @@ public final class MicroDownload
             if (current)
             {
                 removeFromBacklog(device, segmentIndex, now);
-                device.completed(now, range(segmentIndex).length());
+                device.completed(now, segmentLength(segmentIndex));
             }
             else
             {
@@ -218,7 +218,7 @@ public final class MicroDownload
                     // copy): the data is valid, so the segment is complete; the dead-holder duplicate of the docs.
                     device.stats.lateCompletions++;
                 }
-                device.stats.bytes += range(segmentIndex).length();
+                device.stats.bytes += segmentLength(segmentIndex);
                 device.stats.completed++;
             }
             device.consecutiveFailures = 0;
@@ -523,6 +523,12 @@ public final class MicroDownload
             all.add(device.statistics(clock.getAsLong()));
         }
         return all;
+    }
+
+    private int segmentLength(final int segmentIndex)
+    {
+        // As range(i).length(), without allocating on the per-report path.
+        return (int)Math.min(config.segmentSize(), fileSize - (long)segmentIndex * config.segmentSize());
     }
 
     private static int[] toArray(final ArrayDeque<Integer> segments)
