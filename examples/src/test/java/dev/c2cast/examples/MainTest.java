@@ -78,4 +78,18 @@ class MainTest
         assertEquals(2, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("phone-send: option --push: not an rtsp:// URL"), err.toString());
     }
+
+    @Test
+    void topologiesAreStarOrTree() throws Exception
+    {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Main.standard().run(new String[] {"streamsmart-demo", "--shapes", "star,ring"}, System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("streamsmart-demo: option --shapes: 'ring' is not star or tree"),
+            err.toString());
+        err.reset();
+        assertEquals(2, Main.standard().run(new String[] {"clone", "--shape", "ring"}, System.out,
+            new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("clone: option --shape"), err.toString());
+    }
 }
