@@ -14,7 +14,10 @@ import dev.c2cast.streamsmart.tree.TopologyKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** In one JVM, over real loopback sockets: phone -> radix -> three hops of members -> RTSP viewer, bit-exact. */
+/**
+ * In one JVM, over real loopback sockets: phone -> radix -> three hops of members -> RTSP viewer, bit-exact; the
+ * deepest clone's recording holds the whole clip too.
+ */
 class StreamSmartPathIT
 {
     @Test
@@ -27,9 +30,13 @@ class StreamSmartPathIT
             final CloudClone radix = new CloudClone(CloneSettings.radix("radix", TopologyKind.BALANCED_TREE, 1));
             resources.add(radix);
             final List<CloudClone> members = new ArrayList<>();
+            final Path recording = dir.resolve("recorded.h264");
             for (int i = 1; i <= 3; i++)
             {
-                final CloudClone member = new CloudClone(CloneSettings.member("c" + i, radix.controlAddress()));
+                // The deepest clone also records the stream (clone --record).
+                final CloudClone member = new CloudClone(new CloneSettings("c" + i, "127.0.0.1", 0, 0, 0, radix.controlAddress(),
+                    "127.0.0.1", TopologyKind.BALANCED_TREE, CloneSettings.FANOUT_DEFAULT, CloneSettings.MAX_DEPTH_DEFAULT,
+                    i == 3 ? recording : null));
                 resources.add(member);
                 members.add(member);
                 Await.until(member::joined, 10_000, "c" + i + " joined");
@@ -72,6 +79,8 @@ class StreamSmartPathIT
             assertEquals(0, viewer.lossBursts());
             assertEquals(expected.subList(0, 12), got.subList(0, 12), "start");
             assertEquals(expected, got, "the whole clip, bit-exact");
+            members.get(2).close();
+            assertEquals(expected, Media.nalUnits(Files.readAllBytes(recording)), "the deepest clone's recording");
         }
         finally
         {
