@@ -48,6 +48,7 @@ public final class LiveStream
     private boolean gopValid;
     private int auStart;
     private boolean auHasIdr;
+    private boolean auOverflow;
     private long retransmissions;
     private long unanswerableNacks;
     private long gopJoins;
@@ -284,8 +285,14 @@ public final class LiveStream
             packetizer.packetize(accessUnit, rtpTimestamp, (h, p, i, l) -> { });
             return;
         }
+        if (!gopValid)
+        {
+            // the previous access unit held no IDR slice: its tentatively cached packets are of no use
+            clearGop();
+        }
         auStart = gop.size();
         auHasIdr = false;
+        auOverflow = false;
         packetizer.packetize(accessUnit, rtpTimestamp, this::fanOut);
         for (final RtspServer.Session s : subscribers)
         {
@@ -319,7 +326,11 @@ public final class LiveStream
         }
     }
 
-    /** Keeps the packets since the first packet of the last access unit holding an IDR slice. */
+    /**
+     * Keeps the packets since the first packet of the last access unit holding an IDR slice. The packets of an access
+     * unit are kept from its first one on (SPS and PPS precede the IDR slice), tentatively until the IDR slice shows;
+     * {@link #sendOnLoop} drops them at the next access unit if none did.
+     */
     private void cache(final ByteBuf packet)
     {
         if (!auHasIdr && carriesIdrSlice(packet))
@@ -334,16 +345,18 @@ public final class LiveStream
             auStart = 0;
             gopValid = true;
         }
-        if (!gopValid)
+        if (auOverflow)
         {
             return;
         }
         if (gopBytes + packet.readableBytes() > gopCacheBytes)
         {
-            // the GOP outgrew the bound: no usable cache until the next IDR
+            // the GOP outgrew the bound: no usable cache until the next IDR, and nothing more of this access unit
             clearGop();
+            auOverflow = true;
             return;
         }
+        // until an IDR slice shows up, the access unit's packets are kept tentatively: its SPS and PPS come first
         gop.addLast(packet.retain());
         gopBytes += packet.readableBytes();
     }

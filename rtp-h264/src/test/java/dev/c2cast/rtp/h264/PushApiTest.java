@@ -149,6 +149,37 @@ class PushApiTest
         }
     }
 
+    /** The first GOP of a stream published without parameter sets: the cache must hold the SPS and PPS before the IDR. */
+    @Test
+    void aJoinerInTheFirstGopGetsItsParameterSets() throws InterruptedException
+    {
+        try (RtspServer server = RtspServer.start(RtspServerConfig.defaults(), new SplittableRandom(7)))
+        {
+            final LiveStream stream = server.publish("/first", new H264MediaDescription(96, 1, null, List.of(), null));
+            final Gen gen = new Gen(15);
+            final List<List<byte[]>> sent = new ArrayList<>();
+            sent.add(List.of(TestStreams.SPS_320X240, TestStreams.PPS, TestStreams.nal(gen, NalUnitType.IDR, 5000)));
+            for (int k = 1; k < 4; k++)
+            {
+                sent.add(List.of(TestStreams.nal(gen, NalUnitType.SLICE, 2000)));
+            }
+            for (int k = 0; k < sent.size(); k++)
+            {
+                stream.send(TestStreams.concat(sent.get(k)), 3000L * k);
+            }
+            final List<List<byte[]>> viewed = new CopyOnWriteArrayList<>();
+            try (RtspClient viewer = RtspClient.connect("rtsp://127.0.0.1:" + server.port() + "/first", new SplittableRandom(2)))
+            {
+                viewer.play((au, ts, key, complete) -> viewed.add(TestStreams.nals(PacketizerTest.bytes(au))));
+                // and one live access unit after the cached ones
+                stream.send(TestStreams.concat(List.of(TestStreams.nal(gen, NalUnitType.SLICE, 100))), 3000L * sent.size());
+                Media.await(() -> viewed.size() >= sent.size(), 5_000, "the cached GOP");
+            }
+            assertSameAccessUnits(sent, viewed.subList(0, sent.size()), "first-GOP joiner");
+            assertEquals(1, stream.joins()[0]);
+        }
+    }
+
     @Test
     void aGopLargerThanTheCacheMakesAJoinerStartLiveAndAsksForAKeyframe() throws InterruptedException
     {
