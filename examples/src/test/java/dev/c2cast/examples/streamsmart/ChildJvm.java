@@ -89,6 +89,20 @@ final class ChildJvm implements AutoCloseable
         return process.exitValue();
     }
 
+    /**
+     * Asks the process to stop as Ctrl-C or a service manager does (SIGTERM: the JVM runs its shutdown hooks).
+     *
+     * @param timeoutMillis how long it may take.
+     * @return its exit status.
+     * @throws TimeoutException if it is still running by then.
+     * @throws InterruptedException if interrupted.
+     */
+    int terminate(final long timeoutMillis) throws InterruptedException, TimeoutException
+    {
+        process.destroy();
+        return awaitExit(timeoutMillis);
+    }
+
     List<String> lines()
     {
         return List.copyOf(lines);

@@ -87,6 +87,9 @@ class SeparateProcessesIT
             assertTrue(summary.contains(" 0 incomplete, 0 loss bursts"), summary);
             assertEquals(Media.nalUnits(AccessUnitsTest.clip()), Media.nalUnits(Files.readAllBytes(received)),
                 "the viewer's file holds the whole clip");
+            // Ctrl-C (here SIGTERM, the same shutdown hook) stops a clone promptly: 128 + 15.
+            assertEquals(143, members.get(0).terminate(10_000), members.get(0).describe());
+            assertEquals(143, radix.terminate(10_000), radix.describe());
         }
         finally
         {
