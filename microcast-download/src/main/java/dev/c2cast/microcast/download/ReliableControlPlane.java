@@ -254,7 +254,8 @@ public final class ReliableControlPlane implements AutoCloseable
     }
 
     /**
-     * Control messages received and acted on.
+     * Control messages received from the sender they must come from (a report about no segment of the file is then
+     * still dropped).
      *
      * @return the count.
      */
@@ -408,6 +409,12 @@ public final class ReliableControlPlane implements AutoCloseable
 
     private void onReport(final ControlMessage.Report report)
     {
+        if (scheduler != null && report.segmentIndex() >= scheduler.segmentCount())
+        {
+            // Well-formed but about no segment of this file: never let it throw into the transport's receive path.
+            messagesDropped++;
+            return;
+        }
         if (scheduler != null && DownloadSession.apply(scheduler, report, completion) && tickTimer != 0)
         {
             timers.cancel(tickTimer);

@@ -245,6 +245,12 @@ public final class Requester
         {
             final ControlMessage.Assignment next = backlog.pollFirst();
             final SegmentRange range = next.segment();
+            if (range.index() >= store.segmentCount() || !range.equals(store.range(range.index())))
+            {
+                // An assignment that does not describe a segment of this file: failed, never fetched.
+                fail(next, new MicroDownloadException("segment range " + range + " does not belong to this file"));
+                continue;
+            }
             if (store.has(range.index()))
             {
                 segmentsReused++;

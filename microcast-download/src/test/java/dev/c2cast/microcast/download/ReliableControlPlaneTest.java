@@ -253,6 +253,56 @@ class ReliableControlPlaneTest
         simulation.runFor(S);
     }
 
+    @Test
+    void messagesForgedOrAboutNoSegmentAreDroppedAndCounted() throws IOException
+    {
+        final byte[] file = new Gen(13).bytes(4 * SEGMENT);
+        final SimulatedMedium medium = new SimulatedMedium(simulation, MediumConfig.builder().build(),
+            new SplittableRandom(7));
+        final ReliableControlPlane initiator = ReliableControlPlane.open(medium.attach(new NodeId(1)),
+            ReliableConfig.defaults(), new SplittableRandom(1), onSimulation);
+        final SimulatedTransport rogue = medium.attach(new NodeId(2));
+        final dev.c2cast.pseudobroadcast.ReliableMessenger messenger = new dev.c2cast.pseudobroadcast.ReliableMessenger(
+            rogue, ReliableConfig.defaults(), new SplittableRandom(2), new dev.c2cast.pseudobroadcast.ReliableListener()
+            {
+                @Override
+                public void onMessage(final long source, final ByteBuf buffer, final int offset, final int length)
+                {
+                }
+
+                @Override
+                public void onPeerUnreachable(final long peer, final int undelivered)
+                {
+                }
+            });
+        initiator.initiate(MicroDownloadConfig.defaults().withSegmentSize(SEGMENT), file.length,
+            new SplittableRandom(3), 10 * MS);
+        simulation.runFor(MS);
+        final NodeId one = new NodeId(1);
+        // Device 2 joins, then: a report about a segment the file does not have, a join in device 3's name, a
+        // report in device 3's name, an assignment (only the initiator assigns) and bytes that are no message.
+        for (final byte[] bytes : List.of(
+            ControlCodec.encode(new ControlMessage.Join(2)),
+            ControlCodec.encode(new ControlMessage.Report(2, 1_000, 1, ControlMessage.Outcome.STORED, "")),
+            ControlCodec.encode(new ControlMessage.Join(3)),
+            ControlCodec.encode(new ControlMessage.Report(3, 0, 1, ControlMessage.Outcome.STORED, "")),
+            ControlCodec.encode(new ControlMessage.Assignment(1, SegmentRange.of(0, file.length, SEGMENT), 5, false)),
+            new byte[] {(byte)0xFF, 0x01}))
+        {
+            assertTrue(messenger.send(one, Unpooled.wrappedBuffer(bytes)));
+        }
+        simulation.runFor(100 * MS);
+        final MicroDownload scheduler = initiator.scheduler();
+        assertTrue(scheduler.isMember(2));
+        assertFalse(scheduler.isMember(3));
+        assertEquals(0, scheduler.completedCount());
+        assertEquals(2, initiator.messagesReceived(), "the join and the report passed the sender checks");
+        assertEquals(5, initiator.messagesDropped(), "the report about no segment and the four forged messages");
+        initiator.close();
+        messenger.close();
+        simulation.runFor(S);
+    }
+
     static byte[] assemble(final List<SegmentStore> stores, final long fileSize, final int segments) throws IOException
     {
         final byte[] out = new byte[(int)fileSize];

@@ -126,6 +126,15 @@ class RequesterTest
     }
 
     @Test
+    void anAssignmentOutsideTheFileFailsWithoutAFetch()
+    {
+        requester.assign(new SegmentRange(12, 12 * SEGMENT, SEGMENT), 70);
+        requester.assign(new SegmentRange(1, SEGMENT, SEGMENT + 1), 71);
+        assertEquals(List.of("12/70 FAILED", "1/71 FAILED"), reports);
+        assertEquals(0, fetching.size());
+    }
+
+    @Test
     void aFailedLeaseIsReportedFailedAndItsRevocationRepeatsThat()
     {
         requester.assign(range(6), 60);
