@@ -95,21 +95,29 @@ final class Media
             final Path h264 = DIR.resolve(name + ".h264");
             final Path md5 = DIR.resolve(name + ".ref.md5");
             final Path yuv = DIR.resolve(name + ".ref.yuv");
-            if (!Files.exists(yuv))
+            // integration tests run in two JVMs at once (failsafe forkCount): one generates a clip, the other waits
+            try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(DIR.resolve(name + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock lock = lockFile.lock())
             {
-                final List<String> enc = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
-                    "-i", args[0], "-t", name.equals("lossy") ? "3" : "2", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-                    "-g", name.equals("lossy") ? "10" : "30", "-keyint_min", name.equals("lossy") ? "10" : "30",
-                    "-sc_threshold", "0"));
-                enc.addAll(List.of(args).subList(1, args.length));
-                enc.add(mp4.toString());
-                run(120, enc);
-                run(60, List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", mp4.toString(), "-c", "copy",
-                    "-bsf:v", "h264_mp4toannexb", "-f", "h264", h264.toString()));
-                run(60, List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", h264.toString(),
-                    "-fps_mode", "passthrough", "-f", "framemd5", md5.toString()));
-                run(60, List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", h264.toString(),
-                    "-f", "rawvideo", "-pix_fmt", "yuv420p", yuv.toString()));
+                if (lock.isValid() && !Files.exists(yuv))
+                {
+                    final List<String> enc = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+                        "-i", args[0], "-t", name.equals("lossy") ? "3" : "2", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+                        "-g", name.equals("lossy") ? "10" : "30", "-keyint_min", name.equals("lossy") ? "10" : "30",
+                        "-sc_threshold", "0"));
+                    enc.addAll(List.of(args).subList(1, args.length));
+                    enc.add(mp4.toString());
+                    run(120, enc);
+                    run(60, List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", mp4.toString(), "-c", "copy",
+                        "-bsf:v", "h264_mp4toannexb", "-f", "h264", h264.toString()));
+                    run(60, List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", h264.toString(),
+                        "-fps_mode", "passthrough", "-f", "framemd5", md5.toString()));
+                    final Path partial = DIR.resolve(name + ".ref.yuv.partial");
+                    run(60, List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", h264.toString(),
+                        "-f", "rawvideo", "-pix_fmt", "yuv420p", partial.toString()));
+                    Files.move(partial, yuv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
             }
             final String probe = run(60, List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
                 "stream=width,height,time_base", "-of", "default=noprint_wrappers=1", mp4.toString()));
