@@ -196,10 +196,11 @@ public final class DeviceCommand extends OptionCommand
             System.arraycopy(peers, 0, all, 0, peers.length);
             all[peers.length] = id;
             device.start(all);
-            out.printf(Locale.ROOT, "device %d: %s, group %s on %s, cellular %s, file %d bytes in %d segments, playback %s%n",
-                id, mode.label(), group, networkInterface.getName(),
+            out.printf(Locale.ROOT, "device %d: %s, group %s on %s, cellular %s, file %d bytes in %d segments (checked %s), "
+                    + "playback %s%n", id, mode.label(), group, networkInterface.getName(),
                 rate == 0 ? "none" : String.format(Locale.ROOT, "%.1f Mbit/s", rate * 8 / 1e6), fileSize,
-                SegmentRange.count(fileSize, parameters.capacity()), device.playbackUrl());
+                SegmentRange.count(fileSize, parameters.capacity()), manifest.hasDigests() ? "by SHA-256 manifest" : "by length only",
+                device.playbackUrl());
             out.flush();
             final long deadline = System.nanoTime() + timeoutNanos;
             long nextStatus = 0;

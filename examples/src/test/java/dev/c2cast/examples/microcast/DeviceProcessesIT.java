@@ -69,7 +69,9 @@ class DeviceProcessesIT
                 }
                 final AutoCloseable process = ChildJvmAccess.start("device-" + device[0], dir, args.toArray(new String[0]));
                 processes.add(process);
-                ChildJvmAccess.awaitLine(process, line -> line.startsWith("device " + device[0] + ": microcast"), 30_000);
+                final String started = ChildJvmAccess.awaitLine(process, line -> line.startsWith("device " + device[0] + ": microcast"),
+                    30_000);
+                assertTrue(started.contains("checked by SHA-256 manifest"), started);
             }
             for (int i = 1; i < processes.size(); i++)
             {
