@@ -44,7 +44,6 @@ import dev.c2cast.streamsmart.tree.Topology;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -113,8 +112,8 @@ final class CloudClone implements AutoCloseable
             this.depacketizer = new H264Depacketizer(new Frames());
             server = startRtsp(config);
             this.rtsp = server;
-            // Published before the stream's parameter sets are known so viewers can connect first; the phone repeats
-            // SPS and PPS in-band before every IDR, and DESCRIBE carries no sprop-parameter-sets.
+            // Published before the stream's parameter sets are known so viewers can connect first; DESCRIBE carries no
+            // sprop-parameter-sets, and a joiner gets SPS and PPS in-band from the GOP cache.
             this.live = rtsp.publish(LIVE_PATH, new H264MediaDescription(PacketizerConfig.PAYLOAD_TYPE_DEFAULT, 1, null, List.of(), null));
             if (config.isRadix())
             {
@@ -196,7 +195,7 @@ final class CloudClone implements AutoCloseable
         try
         {
             return RtspServer.start(new RtspServerConfig(config.bindHost(), config.rtspPort(), RtspServerConfig.SESSION_TIMEOUT_SECONDS_DEFAULT,
-                1, PacketizerConfig.MAX_PACKET_SIZE_DEFAULT, System::nanoTime).withGopCacheBytes(0), new SplittableRandom());
+                1, PacketizerConfig.MAX_PACKET_SIZE_DEFAULT, System::nanoTime), new SplittableRandom());
         }
         catch (final InterruptedException ex)
         {
@@ -518,24 +517,12 @@ final class CloudClone implements AutoCloseable
     }
 
     /**
-     * Serves each access unit to the clone's RTSP viewers. {@code /live} is published before the parameter sets are
-     * known (so viewers may connect before the stream starts) and rtp-h264's {@link LiveStream} starts a session at
-     * whatever access unit comes next, so a player joining mid-GOP would see slices referring to a PPS it never got
-     * (FFmpeg: "non-existing PPS 0 referenced"). When the server has answered an RTSP request since the previous
-     * access unit (a SETUP precedes every PLAY by a round trip), the next two non-IDR access units carry the last
-     * SPS and PPS in-band; with them a decoder skips to the next IDR cleanly. IDR access units carry their own, and
-     * sessions set up before the first access unit start with the stream. (A player's keep-alive also triggers
-     * this; two extra parameter-set pairs per keep-alive are harmless.) rtp-h264's GOP cache, which would start a
-     * joiner at the last IDR, is disabled on the clones' servers ({@link #startRtsp}): it drops the SPS and PPS of
-     * the first GOP (reported to rtp-h264's owner), so a joiner during the first second would get an IDR slice
-     * without its parameter sets.
+     * Serves each access unit to the clone's RTSP viewers and records it. rtp-h264's {@link LiveStream} packetizes it
+     * once for all viewers, and starts a player joining mid-stream at the last IDR from its GOP cache (SPS and PPS
+     * included), so {@code /live} can be published before the stream's parameter sets are known.
      */
     private final class Frames implements AccessUnitListener
     {
-        private final ByteBuf withParameterSets = Unpooled.buffer(64 * 1024);
-        private long seenRequests;
-        private int insertions;
-
         @Override
         public void onAccessUnit(final ByteBuf accessUnit, final long rtpTimestamp, final boolean keyframe, final boolean complete)
         {
@@ -544,31 +531,7 @@ final class CloudClone implements AutoCloseable
                 return;
             }
             frames = frames + 1;
-            final long requests = rtsp.requests();
-            if (frames == 1)
-            {
-                // sessions set up before the stream start with it
-                seenRequests = requests;
-            }
-            else if (requests != seenRequests)
-            {
-                seenRequests = requests;
-                insertions = 2;
-            }
-            final byte[] sps = depacketizer.sequenceParameterSet();
-            final byte[] pps = depacketizer.pictureParameterSet();
-            if (insertions > 0 && !keyframe && sps != null && pps != null)
-            {
-                insertions--;
-                withParameterSets.clear();
-                withParameterSets.writeInt(1).writeBytes(sps).writeInt(1).writeBytes(pps);
-                withParameterSets.writeBytes(accessUnit, accessUnit.readerIndex(), accessUnit.readableBytes());
-                live.send(withParameterSets, rtpTimestamp);
-            }
-            else
-            {
-                live.send(accessUnit, rtpTimestamp);
-            }
+            live.send(accessUnit, rtpTimestamp);
             if (recording != null)
             {
                 try
