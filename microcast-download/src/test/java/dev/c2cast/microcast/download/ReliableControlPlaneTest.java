@@ -254,6 +254,32 @@ class ReliableControlPlaneTest
     }
 
     @Test
+    void aDeviceThatStartedLongBeforeTheInitiatorJoinsAgainAfterItsJoinWasAbandoned() throws IOException
+    {
+        final byte[] file = new Gen(14).bytes(10 * SEGMENT);
+        final SimulatedMedium medium = new SimulatedMedium(simulation, MediumConfig.builder().build(),
+            new SplittableRandom(8));
+        final int[] downloads = new int[10];
+        final ReliableControlPlane device = ReliableControlPlane.open(medium.attach(new NodeId(2)),
+            ReliableConfig.defaults(), new SplittableRandom(2), onSimulation);
+        final SegmentStore store = store("late-initiator", file);
+        device.attach(new Requester(2, new SimulatedLink(simulation, file, downloads, 100_000), store,
+            device.reports(), onSimulation), 1);
+        // Node 1 does not exist yet: every retransmission of the join goes unanswered until the messenger gives up.
+        simulation.runUntil(20 * S);
+        assertTrue(device.messenger().peersFailed() >= 1, "the initiator was declared unreachable");
+        final ReliableControlPlane initiator = ReliableControlPlane.open(medium.attach(new NodeId(1)),
+            ReliableConfig.defaults(), new SplittableRandom(1), onSimulation);
+        final CompletableFuture<Void> done = initiator.initiate(MicroDownloadConfig.defaults().withSegmentSize(SEGMENT),
+            file.length, new SplittableRandom(3), 10 * MS);
+        assertTrue(simulation.runUntil(done::isDone, 120 * S), "the repeated join reached the initiator");
+        assertEquals(10, initiator.scheduler().statistics(2).segmentsCompleted());
+        initiator.close();
+        device.close();
+        simulation.runFor(S);
+    }
+
+    @Test
     void messagesForgedOrAboutNoSegmentAreDroppedAndCounted() throws IOException
     {
         final byte[] file = new Gen(13).bytes(4 * SEGMENT);
