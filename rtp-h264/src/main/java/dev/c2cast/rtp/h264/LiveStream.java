@@ -54,7 +54,7 @@ public final class LiveStream
     private long gopJoins;
     private long liveJoins;
     private PushIngest udpIngest;
-    private io.netty.channel.Channel receiveChannel;
+    private volatile io.netty.channel.Channel receiveChannel;
 
     LiveStream(final RtspServer server, final String path, final H264MediaDescription media, final PacketizerConfig config)
     {
