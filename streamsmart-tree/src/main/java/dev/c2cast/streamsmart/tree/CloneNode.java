@@ -24,6 +24,7 @@ import dev.c2cast.streamsmart.tree.internal.TreeFrame;
 import dev.c2cast.streamsmart.tree.wire.Envelope;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -57,6 +58,8 @@ public final class CloneNode implements AutoCloseable
     private final RtpView.SequenceExtender extender = new RtpView.SequenceExtender();
     private Channel channel;
     private ScheduledFuture<?> ticker;
+    private long lastTickEnd;
+    private long loopLagMax;
     private long[] childIds = new long[8];
     private InetSocketAddress[] childAddresses = new InetSocketAddress[8];
     private int childCount;
@@ -65,6 +68,7 @@ public final class CloneNode implements AutoCloseable
     private long mediaBytesIn;
     private long mediaPacketsOut;
     private long mediaBytesOut;
+    private long published;
     private long delivered;
     private long firstSeq = -1;
     private long droppedControl;
@@ -124,13 +128,22 @@ public final class CloneNode implements AutoCloseable
             .channel(NioDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, 4 << 20)
             .option(ChannelOption.SO_SNDBUF, 4 << 20)
+            // Received packets stay in the repair ring for seconds: the pooled allocator holds them with one
+            // object each, where the adaptive allocator adds a slice per buffer that long retention defeats.
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .handler(new Inbound())
             .bind(config.bind())
             .sync()
             .channel();
         final long interval = config.tree().heartbeatIntervalNanos();
-        loop.execute(() -> loopThreadId = Thread.currentThread().getId());
-        ticker = loop.scheduleAtFixedRate(this::tick, interval, interval, TimeUnit.NANOSECONDS);
+        loop.execute(() ->
+        {
+            loopThreadId = Thread.currentThread().getId();
+            lastTickEnd = config.clock().getAsLong();
+            // Fixed delay, not fixed rate: after a stall, a fixed-rate timer fires every missed tick back to back,
+            // a burst of heartbeats from every clone on the loop exactly when the loop is already behind.
+            ticker = loop.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.NANOSECONDS);
+        });
         return (InetSocketAddress)channel.localAddress();
     }
 
@@ -140,6 +153,22 @@ public final class CloneNode implements AutoCloseable
     public void announce()
     {
         run(engine::announce);
+    }
+
+    /**
+     * Radix: authorizes one more member after construction (a clone admitted at run time), so its join passes the
+     * access-list check. Idempotent; returns once the radix has recorded it.
+     *
+     * @param member the member id.
+     * @throws IllegalStateException on a viewer's clone.
+     */
+    public void authorize(final long member)
+    {
+        call(e ->
+        {
+            e.authorize(member);
+            return null;
+        });
     }
 
     /**
@@ -309,8 +338,15 @@ public final class CloneNode implements AutoCloseable
 
     private void tick()
     {
-        engine.onTick();
+        // This firing was due one interval after the previous one ended; how late it runs is the event loop's lag
+        // (a busy loop, a starved thread, a GC pause), which the engine adds to its silence thresholds and
+        // advertises to its neighbours.
+        final long now = config.clock().getAsLong();
+        final long lag = Math.max(0, now - lastTickEnd - config.tree().heartbeatIntervalNanos());
+        loopLagMax = Math.max(loopLagMax, lag);
+        engine.onTick(lag);
         flushIfNeeded();
+        lastTickEnd = config.clock().getAsLong();
     }
 
     private void publishOnLoop(final ByteBuf rtp)
@@ -333,6 +369,7 @@ public final class CloneNode implements AutoCloseable
             TreeFrame.writeMediaHeader(frame, config.memberId(), extSeq, keyframe, config.clock().getAsLong());
             frame.writeBytes(rtp, start, length);
             engine.onMediaFrom(config.memberId());
+            published++;
             relay.onPacket(extSeq, keyframe, frame);
             frame.release();
             flushIfNeeded();
@@ -421,7 +458,8 @@ public final class CloneNode implements AutoCloseable
             engine.depth(), engine.parent(), engine.pendingParent(), children, mediaPacketsIn, mediaBytesIn,
             mediaPacketsOut, mediaBytesOut, delivered, relay.duplicates(), lost, newest,
             hopLatency.percentile(50), hopLatency.percentile(99), hopLatency.count(), engine.repairRequests(),
-            engine.parentChanges(), cpu);
+            engine.parentChanges(), cpu, engine.loopLag(), loopLagMax, engine.falseSuspicions(), published,
+            relay.replayed());
     }
 
     /** The event loop this clone is confined to. */
@@ -484,7 +522,7 @@ public final class CloneNode implements AutoCloseable
             final ByteBuf buffer = channel.alloc().buffer(1 + bytes.length);
             buffer.writeByte(TreeFrame.TYPE_CONTROL);
             buffer.writeBytes(bytes);
-            channel.write(new DatagramPacket(buffer, address));
+            channel.write(new DatagramPacket(buffer, address), channel.voidPromise());
             flushPending = true;
         }
 
@@ -535,7 +573,8 @@ public final class CloneNode implements AutoCloseable
                 {
                     mediaPacketsOut++;
                     mediaBytesOut += packet.readableBytes();
-                    channel.write(new DatagramPacket(packet.retainedDuplicate(), childAddresses[i]));
+                    channel.write(new DatagramPacket(packet.retainedDuplicate(), childAddresses[i]),
+                        channel.voidPromise());
                     flushPending = true;
                     return;
                 }

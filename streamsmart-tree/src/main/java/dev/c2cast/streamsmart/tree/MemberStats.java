@@ -25,6 +25,13 @@ package dev.c2cast.streamsmart.tree;
  * @param repairRequests      replays this clone asked for (gaps and upstream repairs).
  * @param parentChanges       times this clone attached to a new parent.
  * @param eventLoopCpuNanos   CPU time of the event-loop thread running this clone (shared by the clones on it).
+ * @param loopLagNanos        recent event-loop lag: how late this clone's heartbeat timer fired, a decaying maximum.
+ * @param loopLagMaxNanos     largest event-loop lag seen since start.
+ * @param falseSuspicions     radix only: members reported lost that answered the radix's probe and were kept.
+ * @param published           radix only: RTP packets published into the tree (egress copies per packet are
+ *                            ({@code mediaPacketsOut - mediaPacketsReplayed}) / {@code published}).
+ * @param mediaPacketsReplayed datagrams of {@code mediaPacketsOut} sent from the ring (resumes after an attach, gap
+ *                            repairs) rather than forwarded as they arrived.
  */
 public record MemberStats(
     long member,
@@ -48,7 +55,12 @@ public record MemberStats(
     long hopLatencySamples,
     long repairRequests,
     long parentChanges,
-    long eventLoopCpuNanos)
+    long eventLoopCpuNanos,
+    long loopLagNanos,
+    long loopLagMaxNanos,
+    long falseSuspicions,
+    long published,
+    long mediaPacketsReplayed)
 {
     /**
      * Copies the children array so the record stays immutable.
@@ -75,6 +87,11 @@ public record MemberStats(
      * @param repairRequests     repair requests.
      * @param parentChanges      parent changes.
      * @param eventLoopCpuNanos  event-loop CPU time.
+     * @param loopLagNanos       recent event-loop lag.
+     * @param loopLagMaxNanos    largest event-loop lag.
+     * @param falseSuspicions    refuted loss reports (radix).
+     * @param published          packets published (radix).
+     * @param mediaPacketsReplayed datagrams sent from the ring.
      */
     public MemberStats
     {

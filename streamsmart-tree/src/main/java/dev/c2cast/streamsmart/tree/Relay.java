@@ -67,6 +67,7 @@ final class Relay<P>
     private long received;
     private long duplicates;
     private long forwarded;
+    private long replayedTotal;
 
     Relay(final int capacity, final Ops<P> ops)
     {
@@ -163,6 +164,7 @@ final class Relay<P>
         }
         children[childCount++] = child;
         forwarded += replayed;
+        replayedTotal += replayed;
         return replayed;
     }
 
@@ -191,7 +193,18 @@ final class Relay<P>
             }
         }
         forwarded += replayed;
+        replayedTotal += replayed;
         return replayed;
+    }
+
+    /**
+     * Packets sent from the ring rather than as they arrived: resumes after an attach and gap repairs.
+     *
+     * @return the count since creation.
+     */
+    long replayed()
+    {
+        return replayedTotal;
     }
 
     /**

@@ -9,7 +9,8 @@ package dev.c2cast.streamsmart.tree;
  * @param maxDepth                deepest level below the radix (the paper found a 7th level hurts).
  * @param radixDegreeCap          maximum children of the radix.
  * @param heartbeatIntervalNanos  period of the heartbeat tick.
- * @param livenessTimeoutNanos    silence after which a neighbour is declared lost.
+ * @param livenessTimeoutNanos    silence after which a neighbour is suspected and reported to the radix (which
+ *                                removes it if it also misses a probe, see {@link #probeWindowNanos()}).
  * @param tokenTtlNanos           lifetime of the join tokens the owner issues when announcing.
  * @param ringCapacity            recent packets each member keeps for hop-by-hop repair (a power of two).
  * @param relayThroughNonViewers  whether clones that ignore the stream may still relay it.
@@ -44,8 +45,12 @@ public record TreeConfig(
     public static final long LIVENESS_TIMEOUT_NANOS_DEFAULT = 150_000_000L;
     /** Default token lifetime: one hour. */
     public static final long TOKEN_TTL_NANOS_DEFAULT = 3_600_000_000_000L;
-    /** Default ring capacity: 2048 packets, about 8 s of a 2 Mbit/s stream of 1200-byte packets. */
-    public static final int RING_CAPACITY_DEFAULT = 2048;
+    /**
+     * Default ring capacity: 512 packets, about 2.5 s of a 2 Mbit/s stream of 1250-byte packets, several times the
+     * longest repair. Every held packet is a live buffer, so a longer ring costs memory and garbage-collection work
+     * in proportion (each member holds its own).
+     */
+    public static final int RING_CAPACITY_DEFAULT = 512;
     /** Default leave timeout: one second. */
     public static final long LEAVE_TIMEOUT_NANOS_DEFAULT = 1_000_000_000L;
 
@@ -90,6 +95,19 @@ public record TreeConfig(
         {
             throw new IllegalArgumentException("ringCapacity must be a power of two >= 2: " + ringCapacity);
         }
+    }
+
+    /**
+     * The least time the radix waits for a member reported lost to answer its probe before removing it: the larger
+     * of two heartbeat periods and half the liveness timeout. The radix waits longer when it knows of event-loop
+     * lag (the member's last advertised lag, twice, and its own) and when recent probes were answered late (twice
+     * the recent slowest answer), so the window tracks how loaded the clones are.
+     *
+     * @return the base probe window in nanoseconds.
+     */
+    public long probeWindowNanos()
+    {
+        return Math.max(2 * heartbeatIntervalNanos, livenessTimeoutNanos / 2);
     }
 
     /**

@@ -30,6 +30,9 @@ import dev.c2cast.streamsmart.tree.wire.JoinRefused;
 import dev.c2cast.streamsmart.tree.wire.JoinRequest;
 import dev.c2cast.streamsmart.tree.wire.Leave;
 import dev.c2cast.streamsmart.tree.wire.MemberLost;
+import dev.c2cast.streamsmart.tree.wire.Presence;
+import dev.c2cast.streamsmart.tree.wire.Probe;
+import dev.c2cast.streamsmart.tree.wire.ProbeReply;
 import dev.c2cast.streamsmart.tree.wire.StreamEnded;
 import dev.c2cast.streamsmart.tree.wire.WireIntent;
 
@@ -89,6 +92,7 @@ final class TreeMember
     private final LinkedHashMap<Long, Child> children = new LinkedHashMap<>();
     private final HashMap<Long, Long> expected = new HashMap<>();
     private final HashMap<Long, long[]> lostChildren = new HashMap<>();
+    private final LinkedHashMap<Long, Suspect> suspects = new LinkedHashMap<>();
 
     private State state = State.IDLE;
     private long streamId;
@@ -108,6 +112,8 @@ final class TreeMember
     private long radixSuspectSince = Long.MIN_VALUE;
     private long lastHeardParent;
     private long parentMaxGap;
+    private long parentLag;
+    private long ownLag;
     private long backup = NONE;
     private int depth = -1;
     private long joinSentAt;
@@ -130,6 +136,10 @@ final class TreeMember
     private long controlOut;
     private long parentChanges;
     private long repairs;
+    private long probesSent;
+    private long probeAnswerMax;
+    private long falseSuspicions;
+    private long nextNonce = 1;
 
     private TreeMember(
         final long id,
@@ -234,6 +244,17 @@ final class TreeMember
     }
 
     /**
+     * Radix: adds a member to the access list after the stream started (a clone admitted at run time).
+     *
+     * @param member the member.
+     */
+    void authorize(final long member)
+    {
+        requireRadix();
+        accessList.add(member);
+    }
+
+    /**
      * Radix: issues a token without announcing (for out-of-band delivery).
      *
      * @param member      the member.
@@ -280,6 +301,11 @@ final class TreeMember
         }
         if (state != State.ATTACHED && state != State.ATTACHING)
         {
+            if (state == State.JOINING)
+            {
+                // The join may already be placed: the radix must not keep a slot for us.
+                send(radixId, envelope().setLeave(Leave.getDefaultInstance()));
+            }
             state = State.LEFT;
             out.stateChanged(this);
             return;
@@ -313,12 +339,29 @@ final class TreeMember
     }
 
     /**
-     * The heartbeat tick: checks neighbours' liveness, retries, and sends heartbeats. Drivers call it every
-     * {@link TreeConfig#heartbeatIntervalNanos()}.
+     * The heartbeat tick of a driver that does not measure its own lag (the simulator).
      */
     void onTick()
     {
+        onTick(0);
+    }
+
+    /**
+     * The heartbeat tick: checks neighbours' liveness, retries, and sends heartbeats. Drivers call it every
+     * {@link TreeConfig#heartbeatIntervalNanos()}, passing how late this firing is against its schedule: a member
+     * whose own event loop lags sees its neighbours' messages that much later, so it waits that much longer before
+     * suspecting them, and it tells them its lag so they wait longer before suspecting it.
+     *
+     * @param loopLagNanos how late this tick fired, in nanoseconds (0 if unknown).
+     */
+    void onTick(final long loopLagNanos)
+    {
         final long now = clock.getAsLong();
+        // A recent maximum, decaying by 1/32 per tick (half-life about 22 ticks): lag comes in bursts, and one
+        // late firing predicts more.
+        ownLag = Math.max(Math.max(0, loopLagNanos), ownLag - (ownLag >> 5));
+        // How late probes are answered decays by 1/64 per tick (about a third in a second of 40 ms ticks).
+        probeAnswerMax -= probeAnswerMax >> 6;
         if (lastTick != Long.MIN_VALUE && now - lastTick > 2 * config.heartbeatIntervalNanos())
         {
             // This member itself stalled: silence it observed is its own, so it does not blame its neighbours.
@@ -326,6 +369,10 @@ final class TreeMember
             for (final Child child : children.values())
             {
                 child.lastHeard = now;
+            }
+            for (final Suspect suspect : suspects.values())
+            {
+                suspect.probedAt = now;
             }
         }
         lastTick = now;
@@ -338,7 +385,7 @@ final class TreeMember
         if (!radix && (state == State.ATTACHING || state == State.ATTACHED))
         {
             // Losing the radix ends the stream for everyone, so it takes twice the silence to conclude it.
-            final long parentTimeout = Math.max(timeout, 3 * parentMaxGap);
+            final long parentTimeout = Math.max(timeout, 3 * parentMaxGap) + 2 * parentLag + ownLag;
             if (parent != NONE && now - lastHeardParent > (parent == radixId ? 2 * parentTimeout : parentTimeout))
             {
                 parentLost(now);
@@ -347,13 +394,13 @@ final class TreeMember
             {
                 retryAttach(now);
             }
-            if (parent == NONE && pending == NONE && now - orphanSince > 2 * timeout)
+            if (parent == NONE && pending == NONE && !leaving && now - orphanSince > 2 * timeout)
             {
                 orphanSince = now;
                 send(radixId, joinRequest());
             }
             requestGapRepair();
-            if (fostered && now - fosterSince > 2 * timeout)
+            if (fostered && !leaving && now - fosterSince > 2 * timeout)
             {
                 // A foster parent is temporary: if the radix has not re-placed us, confirm our place with it.
                 fosterSince = now;
@@ -361,13 +408,22 @@ final class TreeMember
             }
             if (parent != NONE)
             {
-                final Heartbeat.Builder hb = Heartbeat.newBuilder().setUpward(true).setDepth(depth);
+                final Heartbeat.Builder hb = Heartbeat.newBuilder().setUpward(true).setDepth(depth)
+                    .setLagMicros(lagMicros());
                 for (final long child : children.keySet())
                 {
                     hb.addChildren(child);
                 }
                 send(parent, envelope().setHeartbeat(hb));
+                if (parent != radixId && ((ticks + id) & 7) == 0)
+                {
+                    send(radixId, envelope().setPresence(Presence.newBuilder().setParent(parent)));
+                }
             }
+        }
+        if (radix && !suspects.isEmpty())
+        {
+            checkSuspects(now);
         }
         if (state == State.ATTACHING || state == State.ATTACHED)
         {
@@ -397,6 +453,11 @@ final class TreeMember
     void onMessage(final long from, final Envelope envelope)
     {
         controlIn++;
+        if (radix && !suspects.isEmpty())
+        {
+            // Probe windows are short against the tick: check them whenever the radix runs, not only on ticks.
+            checkSuspects(clock.getAsLong());
+        }
         if (from == radixId)
         {
             radixSuspectSince = Long.MIN_VALUE;
@@ -422,7 +483,7 @@ final class TreeMember
                 onAssign(from, envelope.getAssign());
                 break;
             case ADOPT:
-                if (from == radixId)
+                if (from == radixId && !children.containsKey(envelope.getAdopt().getChild()))
                 {
                     expected.put(envelope.getAdopt().getChild(), clock.getAsLong());
                 }
@@ -453,7 +514,8 @@ final class TreeMember
             case MEMBER_LOST:
                 if (radix)
                 {
-                    onMemberLost(from, envelope.getMemberLost().getMember());
+                    onMemberLost(from, envelope.getMemberLost().getMember(),
+                        envelope.getMemberLost().getLagMicros() * 1_000L);
                 }
                 else if (from == radixId)
                 {
@@ -461,6 +523,10 @@ final class TreeMember
                 }
                 break;
             case LEAVE:
+                if (radix)
+                {
+                    suspects.remove(from);
+                }
                 if (radix && topology.remove(from, moves))
                 {
                     applyMoves();
@@ -474,6 +540,34 @@ final class TreeMember
                 break;
             case EVICTED:
                 onEvicted(from);
+                break;
+            case PROBE:
+                if (from == radixId && !radix)
+                {
+                    if (state == State.JOINING || state == State.ATTACHING || state == State.ATTACHED)
+                    {
+                        send(from, envelope().setProbeReply(ProbeReply.newBuilder()
+                            .setNonce(envelope.getProbe().getNonce()).setLagMicros(lagMicros())));
+                    }
+                    else if (state == State.LEFT)
+                    {
+                        // The radix still places us (our leave crossed our join): say it again.
+                        send(from, envelope().setLeave(Leave.getDefaultInstance()));
+                    }
+                }
+                break;
+            case PROBE_REPLY:
+                if (radix)
+                {
+                    onProbeReply(from, envelope.getProbeReply().getNonce());
+                }
+                break;
+            case PRESENCE:
+                if (radix && state == State.ATTACHED && !topology.contains(from) && accessList.contains(from))
+                {
+                    // Removed while it could not hear it (its Evicted was lost): tell it again.
+                    send(from, envelope().setEvicted(Evicted.getDefaultInstance()));
+                }
                 break;
             default:
                 break;
@@ -508,6 +602,8 @@ final class TreeMember
             return;
         }
         final long now = clock.getAsLong();
+        // A join proves the member alive; the join itself re-sends its place.
+        suspects.remove(from);
         RefusalReason reason = state == State.ATTACHED ? null : RefusalReason.STREAM_ENDED;
         if (reason == null)
         {
@@ -572,7 +668,10 @@ final class TreeMember
         fostered = false;
         if (assign.getParent() == parent && pending == NONE)
         {
+            // The radix re-sends a place only when it doubts it (a refuted suspicion, a repeated join): the parent
+            // may have dropped us meanwhile, so attach again; a parent that still serves us just acknowledges.
             setDepth(assign.getDepth());
+            attachTo(parent, false, NONE);
             return;
         }
         if (state == State.JOINING)
@@ -639,6 +738,7 @@ final class TreeMember
         final long old = parent;
         backupChanged = true;
         parentMaxGap = 0;
+        parentLag = 0;
         parent = from;
         pending = NONE;
         pendingRefused = false;
@@ -671,6 +771,7 @@ final class TreeMember
             if (child != null)
             {
                 child.heard(now);
+                child.lag = heartbeat.getLagMicros() * 1_000L;
                 final int n = heartbeat.getChildrenCount();
                 if (n == 0)
                 {
@@ -694,27 +795,154 @@ final class TreeMember
         else if (from == parent)
         {
             heardParent(now);
+            parentLag = heartbeat.getLagMicros() * 1_000L;
             backup = heartbeat.getParent();
             setDepth(heartbeat.getDepth() + 1);
         }
     }
 
-    private void onMemberLost(final long reporter, final long member)
+    private void onMemberLost(final long reporter, final long member, final long memberLag)
+    {
+        if (member == id)
+        {
+            return;
+        }
+        // A report only starts a probe, and only the probe's silence removes: so any member of the tree may report
+        // (a parent the model has already moved the member away from is often the first to notice a crash).
+        final long memberParent = topology.contains(member) ? topology.parentOf(member) : NONE;
+        if (memberParent == NONE || (reporter != id && !topology.contains(reporter)))
+        {
+            tellRelease(reporter, member);
+            return;
+        }
+        final boolean neighbour = reporter == id
+            || memberParent == reporter
+            || topology.parentOf(reporter) == member
+            || topology.parentOf(memberParent) == reporter;
+        if (!neighbour)
+        {
+            // Not (or no longer) the reporter's neighbour in the model: a parent that still serves it may stop.
+            tellRelease(reporter, member);
+        }
+        Suspect suspect = suspects.get(member);
+        if (suspect == null)
+        {
+            // A report is a suspicion, not a verdict: an overloaded member (a stalled event loop, a GC pause) is
+            // silent but alive. It has one probe window to answer before it is removed.
+            suspect = new Suspect(clock.getAsLong(), nextNonce++, memberLag);
+            suspects.put(member, suspect);
+            probesSent++;
+            send(member, envelope().setProbe(Probe.newBuilder().setNonce(suspect.nonce)));
+        }
+        if (reporter != id && neighbour)
+        {
+            suspect.addReporter(reporter);
+        }
+        suspect.lag = Math.max(suspect.lag, memberLag);
+    }
+
+    private void checkSuspects(final long now)
+    {
+        List<Long> confirmed = null;
+        for (final Map.Entry<Long, Suspect> entry : suspects.entrySet())
+        {
+            final Suspect suspect = entry.getValue();
+            // Many members suspected at once is more likely overload than a mass failure: each outstanding
+            // suspicion adds a heartbeat period, up to a second base window, so a burst of stalls does not become
+            // a burst of evictions (and a real mass failure is still removed within twice the window).
+            final long crowd = Math.min(config.probeWindowNanos(),
+                (suspects.size() - 1) * config.heartbeatIntervalNanos());
+            final long window = Math.max(config.probeWindowNanos(), 2 * probeAnswerMax) + 2 * suspect.lag + ownLag
+                + crowd;
+            if (now - suspect.probedAt > window)
+            {
+                if (confirmed == null)
+                {
+                    confirmed = new ArrayList<>();
+                }
+                confirmed.add(entry.getKey());
+            }
+        }
+        if (confirmed != null)
+        {
+            for (final long member : confirmed)
+            {
+                final Suspect suspect = suspects.remove(member);
+                removeLost(member);
+                // The reporters may serve it outside the model (a foster parent, a parent it was moving from).
+                for (int i = 0; i < suspect.reporterCount; i++)
+                {
+                    tellRelease(suspect.reporters[i], member);
+                }
+            }
+        }
+    }
+
+    private void onProbeReply(final long from, final long nonce)
+    {
+        final Suspect suspect = suspects.get(from);
+        if (suspect == null || suspect.nonce != nonce)
+        {
+            return;
+        }
+        suspects.remove(from);
+        falseSuspicions++;
+        probeAnswerMax = Math.max(probeAnswerMax, clock.getAsLong() - suspect.probedAt);
+        // Alive after all: re-send its place, and the reporters' (a child that went to its backup returns).
+        reconfirm(from);
+        for (int i = 0; i < suspect.reporterCount; i++)
+        {
+            reconfirm(suspect.reporters[i]);
+        }
+    }
+
+    private void tellRelease(final long holder, final long member)
+    {
+        if (holder == id)
+        {
+            final Child removed = children.remove(member);
+            if (removed != null)
+            {
+                lostChildren.put(member, removed.grandchildren);
+                out.detachChild(member);
+            }
+        }
+        else
+        {
+            send(holder, envelope().setMemberLost(MemberLost.newBuilder().setMember(member)));
+        }
+    }
+
+    private void reconfirm(final long member)
     {
         if (member == id || !topology.contains(member))
         {
             return;
         }
-        // Only a neighbour in the radix's model may report a member: parent, child, or grandparent (foster).
         final long memberParent = topology.parentOf(member);
-        final boolean neighbour = reporter == id
-            || memberParent == reporter
-            || topology.parentOf(reporter) == member
-            || (memberParent != NONE && topology.parentOf(memberParent) == reporter);
-        if (!neighbour)
+        epoch++;
+        if (memberParent == id)
+        {
+            if (!children.containsKey(member))
+            {
+                expected.put(member, clock.getAsLong());
+            }
+        }
+        else
+        {
+            send(memberParent, envelope().setAdopt(Adopt.newBuilder().setChild(member).setEpoch(epoch)));
+        }
+        send(member, envelope().setAssign(Assign.newBuilder()
+            .setParent(memberParent).setDepth(topology.depthOf(member)).setEpoch(epoch)));
+    }
+
+    private void removeLost(final long member)
+    {
+        if (!topology.contains(member))
         {
             return;
         }
+        final long memberParent = topology.parentOf(member);
         if (memberParent != id && memberParent != NONE)
         {
             // Tell the former parent to stop serving it, in case it still does (the member may be hung, not dead).
@@ -724,8 +952,10 @@ final class TreeMember
         {
             applyMoves();
         }
-        if (children.remove(member) != null)
+        final Child removed = children.remove(member);
+        if (removed != null)
         {
+            lostChildren.put(member, removed.grandchildren);
             out.detachChild(member);
         }
         send(member, envelope().setEvicted(Evicted.getDefaultInstance()));
@@ -733,8 +963,11 @@ final class TreeMember
 
     private void release(final long member)
     {
-        if (children.remove(member) != null)
+        final Child removed = children.remove(member);
+        if (removed != null)
         {
+            // Its children may foster with us, on the strength of its last heartbeat.
+            lostChildren.put(member, removed.grandchildren);
             out.detachChild(member);
             send(member, envelope().setEvicted(Evicted.getDefaultInstance()));
             out.stateChanged(this);
@@ -753,6 +986,14 @@ final class TreeMember
             return;
         }
         // The radix has re-placed this member's children; stop serving them and rejoin.
+        if (parent != NONE && parent != from)
+        {
+            send(parent, envelope().setDetach(Detach.getDefaultInstance()));
+        }
+        if (pending != NONE && pending != from)
+        {
+            send(pending, envelope().setDetach(Detach.getDefaultInstance()));
+        }
         for (final long child : children.keySet())
         {
             out.detachChild(child);
@@ -873,7 +1114,7 @@ final class TreeMember
             return;
         }
         final Envelope down = envelope().setHeartbeat(Heartbeat.newBuilder()
-            .setUpward(false).setParent(radix ? NONE : parent).setDepth(depth)).build();
+            .setUpward(false).setParent(radix ? NONE : parent).setDepth(depth).setLagMicros(lagMicros())).build();
         for (final long child : children.keySet())
         {
             sendBuilt(child, down);
@@ -916,10 +1157,10 @@ final class TreeMember
             end("radix lost");
             return;
         }
+        reportLost(lost);
         parent = NONE;
         orphanSince = now;
         state = State.ATTACHING;
-        reportLost(lost);
         if (backup != NONE && backup != lost && pending == NONE)
         {
             attachTo(backup, true, lost);
@@ -927,14 +1168,20 @@ final class TreeMember
         out.stateChanged(this);
     }
 
+    /**
+     * A silent child is reported, not dropped: it keeps receiving until the radix, having probed it, confirms the
+     * loss (a {@code MemberLost} back to this parent). A falsely suspected child thus never sees a gap.
+     */
     private void checkChildren(final long now, final long timeout)
     {
         List<Long> lost = null;
         for (final Map.Entry<Long, Child> entry : children.entrySet())
         {
             final Child child = entry.getValue();
-            if (now - child.lastHeard > Math.max(timeout, 3 * child.maxGap))
+            if (now - child.lastHeard > Math.max(timeout, 3 * child.maxGap) + 2 * child.lag + ownLag
+                && (child.reportedAt == Long.MIN_VALUE || now - child.reportedAt > timeout))
             {
+                child.reportedAt = now;
                 if (lost == null)
                 {
                     lost = new ArrayList<>();
@@ -946,16 +1193,12 @@ final class TreeMember
         {
             for (final long child : lost)
             {
-                final Child removed = children.remove(child);
-                lostChildren.put(child, removed.grandchildren);
-                out.detachChild(child);
                 reportLost(child);
             }
-            if (lostChildren.size() > 64)
-            {
-                lostChildren.clear();
-            }
-            out.stateChanged(this);
+        }
+        if (lostChildren.size() > 64)
+        {
+            lostChildren.clear();
         }
     }
 
@@ -970,7 +1213,9 @@ final class TreeMember
         while (it.hasNext())
         {
             final Map.Entry<Long, Long> entry = it.next();
-            if (now - entry.getValue() > 2 * timeout)
+            // A member that has not attached within a timeout is reported: the radix's probe either finds it dead
+            // (and removes it) or alive (and re-sends its assignment, a retry).
+            if (now - entry.getValue() > timeout && !children.containsKey(entry.getKey()))
             {
                 it.remove();
                 if (lost == null)
@@ -1009,14 +1254,20 @@ final class TreeMember
 
     private void reportLost(final long member)
     {
+        final Child child = children.get(member);
+        final long lag = child != null ? child.lag : member == parent ? parentLag : 0;
         if (radix)
         {
-            onMemberLost(id, member);
+            onMemberLost(id, member, lag);
+            return;
         }
-        else
-        {
-            send(radixId, envelope().setMemberLost(MemberLost.newBuilder().setMember(member)));
-        }
+        send(radixId, envelope().setMemberLost(MemberLost.newBuilder()
+            .setMember(member).setLagMicros((int)Math.min(Integer.MAX_VALUE, lag / 1_000L))));
+    }
+
+    private int lagMicros()
+    {
+        return (int)Math.min(Integer.MAX_VALUE, ownLag / 1_000L);
     }
 
     private void removeChild(final long child)
@@ -1281,6 +1532,25 @@ final class TreeMember
         return repairRequests;
     }
 
+
+    /** Recent maximum lag of this member's own event loop, as its driver reported it. */
+    long loopLag()
+    {
+        return ownLag;
+    }
+
+    /** Radix: probes sent to members reported lost. */
+    long probesSent()
+    {
+        return probesSent;
+    }
+
+    /** Radix: reported members that answered the probe (false suspicions that cost no removal). */
+    long falseSuspicions()
+    {
+        return falseSuspicions;
+    }
+
     SplittableRandom random()
     {
         return random;
@@ -1302,17 +1572,53 @@ final class TreeMember
         lastHeardParent = now;
     }
 
+    /** A member reported lost, probed by the radix, with the neighbours that reported it. */
+    private static final class Suspect
+    {
+        private final long nonce;
+        private long probedAt;
+        private long lag;
+        private long[] reporters = new long[2];
+        private int reporterCount;
+
+        Suspect(final long probedAt, final long nonce, final long lag)
+        {
+            this.probedAt = probedAt;
+            this.nonce = nonce;
+            this.lag = lag;
+        }
+
+        void addReporter(final long reporter)
+        {
+            for (int i = 0; i < reporterCount; i++)
+            {
+                if (reporters[i] == reporter)
+                {
+                    return;
+                }
+            }
+            if (reporterCount == reporters.length)
+            {
+                reporters = java.util.Arrays.copyOf(reporters, reporterCount * 2);
+            }
+            reporters[reporterCount++] = reporter;
+        }
+    }
+
     private static final class Child
     {
         private long lastHeard;
         private long maxGap;
         private long[] grandchildren = NO_CHILDREN;
+        private long reportedAt = Long.MIN_VALUE;
+        private long lag;
 
         void heard(final long now)
         {
             final long gap = now - lastHeard;
             maxGap = Math.max(gap, maxGap - (maxGap >> 4));
             lastHeard = now;
+            reportedAt = Long.MIN_VALUE;
         }
 
         Child(final long lastHeard)

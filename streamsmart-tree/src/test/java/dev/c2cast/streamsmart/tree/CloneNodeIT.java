@@ -23,7 +23,8 @@ import dev.c2cast.streamsmart.tree.internal.LatencyHistogram;
  */
 class CloneNodeIT
 {
-    private static final int VIEWERS = Integer.getInteger("cloneIt.viewers", 100);
+    private static final int VIEWERS = Integer.getInteger("cloneIt.viewers", 200);
+    private static final long REPAIR_BOUND_MILLIS = 500;
     private static final int PACKET_SIZE = 1250;
     private static final long PERIOD_MICROS = 5_000;
 
@@ -32,7 +33,7 @@ class CloneNodeIT
     {
         final TreeConfig config = TreeConfig.defaults()
             .withTimings(40_000_000L, 200_000_000L, 500_000_000L)
-            .withRingCapacity(2048);
+            .withRingCapacity(512);
         try (LoopbackCluster cluster = new LoopbackCluster(config, VIEWERS, 2, true))
         {
             final List<Long> alive = new ArrayList<>();
@@ -58,6 +59,9 @@ class CloneNodeIT
 
             cluster.startSource(PACKET_SIZE, PERIOD_MICROS, 100);
             assertTrue(LoopbackCluster.await(() -> cluster.lastSeqSent() > 200, 10_000, 10), "source did not start");
+            // Failures are injected into a settled tree: balanced, and staying so for a second with media flowing.
+            assertTrue(LoopbackCluster.await(() -> stable(cluster, alive, 1_000), 30_000, 10),
+                () -> "tree never settled with media flowing: " + describe(cluster, alive));
 
             final SplittableRandom random = new SplittableRandom(2026);
             final List<Long> repairMillis = new ArrayList<>();
@@ -97,6 +101,15 @@ class CloneNodeIT
                 hops.add(clone.call(e -> clone.hopLatency().copy()));
                 repairs += clone.stats().repairRequests();
             }
+            long lagMax = 0;
+            for (final long id : alive)
+            {
+                lagMax = Math.max(lagMax, cluster.clones.get(id).stats().loopLagMaxNanos());
+            }
+            final MemberStats radixStats = cluster.radix().stats();
+            System.out.printf("[clone-it] false suspicions refuted by probe=%d, largest event-loop lag=%dms "
+                + "(radix %dms)%n", radixStats.falseSuspicions(), lagMax / 1_000_000,
+                radixStats.loopLagMaxNanos() / 1_000_000);
             final long[] sorted = repairMillis.stream().mapToLong(Long::longValue).sorted().toArray();
             final long repairP99 = sorted[(int)Math.ceil(sorted.length * 0.99) - 1];
             System.out.printf("[clone-it] viewers=%d killed=%d packets=%d hopLatency p50=%.3fms p99=%.3fms "
@@ -105,9 +118,11 @@ class CloneNodeIT
                 hops.max() / 1e6, hops.count(), sorted[sorted.length / 2], repairP99, sorted[sorted.length - 1],
                 repairs, gaps);
             assertEquals(Map.of(), gaps, "survivors missed sequence numbers");
-            // The bound is 500 ms for every failure; on a shared, overloaded 2-core machine single repairs
-            // overshoot it (see docs/streamsmart-tree/NOTES.md), so the median is asserted and p99 reported.
-            assertTrue(sorted[sorted.length / 2] <= 500, "repair took " + Arrays.toString(sorted) + " ms");
+            // The bound is 500 ms for every failure. A clone whose event loop is starved (this 2-core machine
+            // shared with other builds) cannot be told from a dead one in less than its lag, so single repairs can
+            // overshoot; the median is asserted, every repair is bounded by the 5 s convergence check above, and
+            // p99 is reported (docs/streamsmart-tree/NOTES.md has the runs).
+            assertTrue(sorted[sorted.length / 2] <= REPAIR_BOUND_MILLIS, "repair took " + Arrays.toString(sorted) + " ms");
 
             final RefusalReason[] expected = {RefusalReason.NO_TOKEN, RefusalReason.EXPIRED, RefusalReason.WRONG_STREAM};
             for (int i = 0; i < intruders.size(); i++)
@@ -120,6 +135,29 @@ class CloneNodeIT
             }
             assertNull(cluster.radix().stats().refusal());
         }
+    }
+
+    /** Balanced now and at every poll for the next {@code millis}. */
+    static boolean stable(final LoopbackCluster cluster, final List<Long> alive, final long millis)
+    {
+        final long end = System.nanoTime() + millis * 1_000_000L;
+        try
+        {
+            while (System.nanoTime() < end)
+            {
+                if (!balanced(cluster, alive))
+                {
+                    return false;
+                }
+                Thread.sleep(20);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
     }
 
     static String describe(final LoopbackCluster cluster, final List<Long> alive)
