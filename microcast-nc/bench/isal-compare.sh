@@ -12,12 +12,14 @@
 # the least disturbed figure on both sides), and ISA-L is measured right before and right after each JVM run.
 #
 # Prints MB/s of source data (g * s bytes per generation) and the ratio Java / ISA-L:
-#   encode    Java: g framed coded packets, fresh random coefficients per packet (Encoder.writePackets)
+#   encode    Java: g framed coded packets, fresh random coefficients per packet (Encoder.writePackets, payloads
+#             computed in place in the packets' heap buffers)
 #             ISA-L: ec_encode_data with tables expanded once (ISA-L's best case; no per-call ec_init_tables)
 #   encodeRaw Java: Encoder.encode for a fixed g x g matrix, unframed - the same work as ec_encode_data
 #   decode    progressive Gauss-Jordan of g coded packets; ISA-L side does its payload work with gf_vect_mad
 #
-# Environment: G (default 32), SIZES (default "1400 8192"), JAVA17, JAVA25 (JDK homes), SKIP_BUILD=1,
+# Environment: G (default 32), SIZES (default "1400 8192"), JAVA17, JAVA25 (JDK homes), SKIP_BUILD=1, JAR (a
+# benchmarks jar built elsewhere; implies SKIP_BUILD),
 # TRIALS (ISA-L trials, default 8), ITERATIONS (JMH iterations, default 8), MILLIS (per trial/iteration, 500),
 # CONFIGS (default "jdk25-simd jdk17-simd jdk17-portable"), CLOCK (default "cpu wall").
 set -euo pipefail
@@ -48,8 +50,8 @@ if [ ! -f /usr/include/isa-l/erasure_code.h ]; then
 fi
 gcc -O2 -Wall -o "$out/isal_compare" "$here/isal_compare.c" -lisal
 
-jar="$root/benchmarks/target/benchmarks.jar"
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
+jar="${JAR:-$root/benchmarks/target/benchmarks.jar}"
+if [ "${SKIP_BUILD:-0}" != 1 ] && [ -z "${JAR:-}" ]; then
     (cd "$root" && ./mvnw -q -pl benchmarks -am package -Dmaven.test.skip=true) >&2
 fi
 

@@ -68,6 +68,7 @@ public final class CodingThroughput
             }
             while (used < nanos);
             final double mbps = ops * (double)bench.g * bench.s / (used / 1e9) / 1e6;
+            System.err.printf(Locale.ROOT, "trial %d: %.1f MB/s%n", t, mbps);
             if (t >= 2)
             {
                 best = Math.max(best, mbps);

@@ -10,26 +10,39 @@ import dev.c2cast.microcast.nc.internal.Kernels;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Progressive decoder of one generation: Gauss-Jordan elimination as each packet arrives, so the work is spread
- * over the arrivals and source symbols can be released as soon as they are decoded, before the generation is
- * complete (a streaming player need not wait for all g).
+ * Progressive decoder of one generation: elimination as each packet arrives, so the work is spread over the
+ * arrivals and source symbols can be released as soon as they are decoded, before the generation is complete (a
+ * streaming player need not wait for all g).
  * <p>
- * The decoder keeps its rows in reduced row-echelon form: row {@code k}, when present, has its leading 1 in column
- * {@code k} and zeros in every other pivot column. Each row holds its coefficients and its payload side by side
- * (coefficients padded to 64 bytes, the row to 128), so one kernel call updates both. An arriving packet is
+ * Packets are stored in arrival order (slot {@code t} holds the t-th innovative packet), each as its coefficients
+ * and payload side by side (coefficients and payload each padded to 128 bytes). Three small matrices over the
+ * coefficients track the state, so that the elimination of later pivots never touches a payload:
+ * <ul>
+ * <li>the stored rows E: packet t reduced on arrival against the earlier ones (zero at their pivot columns) and
+ * scaled so that its pivot, its first non-zero coefficient, is 1;</li>
+ * <li>the reduced row-echelon form F of the same rows, coefficients only (Gauss-Jordan on g-byte rows), which says
+ * what is decoded: symbol {@code i} is decoded once the row whose pivot is {@code i} is the unit vector, exactly as
+ * with eager Gauss-Jordan;</li>
+ * <li>the matrix M with F = M E, kept as the elimination goes (M is unit upper triangular in arrival order: eliminating
+ * pivot v from row t adds the factor to M[t][v]).</li>
+ * </ul>
+ * An arriving packet is
  * <ol>
- * <li>reduced by every present row at once (one multi-source dot product with the packet's own coefficients at
- * the pivot columns),</li>
- * <li>dropped if nothing is left: it was not innovative (counted in {@link #nonInnovativeCount()}, not stored),</li>
- * <li>otherwise scaled so its first non-zero coefficient {@code k} is 1, eliminated from every present row that
- * has a non-zero in column {@code k} (one pass, several rows per source block), and stored as row {@code k}.</li>
+ * <li>reduced: its coefficients by one multi-source dot product over F (factors: its own coefficients at the pivot
+ * columns), its payload by one dot product over the stored payloads E with the factors carried through M;</li>
+ * <li>dropped if nothing is left: it was not innovative (counted in {@link #nonInnovativeCount()}, not stored);</li>
+ * <li>otherwise stored, scaled, as row E_t; its pivot is eliminated from F (coefficients only).</li>
  * </ol>
- * Source symbol {@code i} is decoded once row {@code i} is the unit vector; it then never changes. The rank never
- * exceeds g and memory is fixed at construction ({@code (g + 1)} rows), whatever arrives. Receiving allocates
- * nothing. Not thread-safe.
+ * When the rank reaches g the payloads are back-substituted once, F = M E, in blocks of rows (one pass over the
+ * later rows computes several outputs). A symbol decoded before that is computed on request from E and M by
+ * {@link #copySymbol} (one dot product). The rank never exceeds g and memory is fixed at construction ({@code (g + 1)}
+ * rows), whatever arrives. Receiving allocates nothing. Not thread-safe.
  */
 public final class Decoder
 {
+    /** Rows back-substituted per block: few rows within a block (computed one by one), many outputs per pass. */
+    private static final int BLOCK = 4;
+
     private final GfKernel kernel = Kernels.active();
     private final CodingParameters parameters;
     private final int g;
@@ -42,6 +55,15 @@ public final class Decoder
     private final boolean[] decoded;
     private final byte[] factors;
     private final int[] targets;
+    private final int[] sources;
+    /** F: reduced row-echelon coefficients, slot by slot. */
+    private final byte[] reduced;
+    /** M: F_t = sum over v of M[t][v] E_v; row stride coefStride, columns are slots. */
+    private final byte[] mix;
+    private final byte[] payloadFactors;
+    private final int[] pivotOfSlot;
+    private final int[] slotOfPivot;
+    private boolean materialized;
     private long generationId;
     private int segmentLength;
     private int rank;
@@ -61,7 +83,7 @@ public final class Decoder
         this.parameters = Objects.requireNonNull(parameters, "parameters");
         this.g = parameters.generationSize();
         this.s = parameters.symbolSize();
-        this.coefStride = (g + 63) & -64;
+        this.coefStride = (g + GfKernel.PADDING - 1) & -GfKernel.PADDING;
         this.rowStride = (coefStride + s + GfKernel.PADDING - 1) & -GfKernel.PADDING;
         this.scratch = g * rowStride;
         this.rows = new byte[(g + 1) * rowStride];
@@ -69,6 +91,12 @@ public final class Decoder
         this.decoded = new boolean[g];
         this.factors = new byte[g];
         this.targets = new int[g];
+        this.sources = new int[g];
+        this.reduced = new byte[g * coefStride];
+        this.mix = new byte[g * coefStride];
+        this.payloadFactors = new byte[coefStride];
+        this.pivotOfSlot = new int[g];
+        this.slotOfPivot = new int[g];
         reset(generationId);
     }
 
@@ -86,6 +114,8 @@ public final class Decoder
         this.generationId = newGenerationId;
         Arrays.fill(present, false);
         Arrays.fill(decoded, false);
+        Arrays.fill(slotOfPivot, -1);
+        this.materialized = false;
         this.segmentLength = -1;
         this.rank = 0;
         this.decodedCount = 0;
@@ -156,19 +186,35 @@ public final class Decoder
             return false;
         }
 
-        // 1. Reduce by every present row: the coefficients at pivot columns do not change while doing so (each
-        //    row is zero at the other pivots), so it is one dot product with those coefficients.
-        boolean any = false;
-        for (int j = 0; j < g; j++)
+        // 1. Reduce. Coefficients: by F, factor = the packet's coefficient at each pivot (F is zero at the other
+        //    pivots, so the factors do not change while reducing). Payload: the same combination of F rows is
+        //    M-weighted combination of E rows, so the factors over E are those factors times M.
+        int terms = 0;
+        for (int t = 0; t < rank; t++)
         {
-            final byte c = present[j] ? m[scratch + j] : 0;
-            factors[j] = c;
-            any |= c != 0;
+            final byte c = m[scratch + pivotOfSlot[t]];
+            if (c != 0)
+            {
+                factors[terms] = c;
+                sources[terms++] = t * coefStride;
+            }
         }
-        if (any)
+        if (terms > 0)
         {
-            targets[0] = scratch;
-            kernel.multiply(factors, 0, 0, 1, g, m, 0, rowStride, m, targets, rowStride, true);
+            kernel.dotRows(factors, sources, terms, reduced, m, scratch, coefStride);
+            Arrays.fill(payloadFactors, (byte)0);
+            kernel.dotRows(factors, sources, terms, mix, payloadFactors, 0, coefStride);
+            terms = 0;
+            for (int v = 0; v < rank; v++)
+            {
+                final byte f = payloadFactors[v];
+                if (f != 0)
+                {
+                    factors[terms] = f;
+                    sources[terms++] = v * rowStride + coefStride;
+                }
+            }
+            kernel.dotRows(factors, sources, terms, m, m, scratch + coefStride, rowStride - coefStride);
         }
 
         // 2. Innovative?
@@ -187,52 +233,107 @@ public final class Decoder
             return false;
         }
 
-        // 3. Normalise, eliminate column `pivot` from the other rows, store.
-        kernel.mul(m, scratch, rowStride, GfTables.INV[m[scratch + pivot] & 0xFF]);
+        // 3. Store it, scaled so the pivot is 1, as E_t in the next slot (F_t = E_t, M[t] = unit), then eliminate
+        //    the pivot column from the other rows of F, recording each factor in M.
+        final int slot = rank;
+        final int stored = slot * rowStride;
+        Arrays.fill(m, stored, stored + rowStride, (byte)0);
+        factors[0] = GfTables.INV[m[scratch + pivot] & 0xFF];
+        targets[0] = stored;
+        kernel.mulAddTo(factors, 1, m, scratch, m, targets, rowStride);
+        final int own = slot * coefStride;
+        System.arraycopy(m, stored, reduced, own, coefStride);
+        Arrays.fill(mix, own, own + coefStride, (byte)0);
+        mix[own + slot] = 1;
         int affected = 0;
-        for (int i = 0; i < g; i++)
+        for (int t = 0; t < slot; t++)
         {
-            if (present[i])
+            final byte c = reduced[t * coefStride + pivot];
+            if (c != 0)
             {
-                final byte c = m[i * rowStride + pivot];
-                if (c != 0)
-                {
-                    factors[affected] = c;
-                    targets[affected++] = i * rowStride;
-                }
+                factors[affected] = c;
+                targets[affected++] = t * coefStride;
+                mix[t * coefStride + slot] = c;
             }
         }
         if (affected > 0)
         {
-            kernel.multiply(factors, 0, 1, affected, 1, m, scratch, rowStride, m, targets, rowStride, true);
+            kernel.mulAddTo(factors, affected, reduced, own, reduced, targets, coefStride);
         }
-        System.arraycopy(m, scratch, m, pivot * rowStride, rowStride);
+        pivotOfSlot[slot] = pivot;
+        slotOfPivot[pivot] = slot;
         present[pivot] = true;
         rank++;
 
         // 4. Rows that may have become unit vectors: the new one and those just changed.
-        markIfDecoded(pivot);
+        markIfDecoded(slot);
         for (int a = 0; a < affected; a++)
         {
-            markIfDecoded(targets[a] / rowStride);
+            markIfDecoded(targets[a] / coefStride);
         }
         while (decodedPrefix < g && decoded[decodedPrefix])
         {
             decodedPrefix++;
         }
+        if (rank == g)
+        {
+            backSubstitute();
+        }
         return true;
     }
 
-    private void markIfDecoded(final int i)
+    /**
+     * F = M E in place, once the rank is g: blocks of rows in arrival order, each block first within itself (the
+     * oldest row of the block uses the block's later rows before they change), then from all later rows at once,
+     * several outputs per pass. Row t only reads rows after it, which are still E when it is computed.
+     */
+    private void backSubstitute()
     {
+        final byte[] m = rows;
+        for (int first = 0; first < g; first += BLOCK)
+        {
+            final int end = Math.min(g, first + BLOCK);
+            for (int t = first; t < end - 1; t++)
+            {
+                int terms = 0;
+                for (int v = t + 1; v < end; v++)
+                {
+                    final byte c = mix[t * coefStride + v];
+                    if (c != 0)
+                    {
+                        factors[terms] = c;
+                        sources[terms++] = v * rowStride;
+                    }
+                }
+                if (terms > 0)
+                {
+                    kernel.dotRows(factors, sources, terms, m, m, t * rowStride, rowStride);
+                }
+            }
+            if (end < g)
+            {
+                for (int t = first; t < end; t++)
+                {
+                    targets[t - first] = t * rowStride;
+                }
+                kernel.multiply(mix, first * coefStride + end, coefStride, end - first, g - end, m, end * rowStride,
+                    rowStride, m, targets, rowStride, true);
+            }
+        }
+        materialized = true;
+    }
+
+    private void markIfDecoded(final int slot)
+    {
+        final int i = pivotOfSlot[slot];
         if (decoded[i])
         {
             return;
         }
-        final int base = i * rowStride;
+        final int base = slot * coefStride;
         for (int j = 0; j < g; j++)
         {
-            if (j != i && rows[base + j] != 0)
+            if (j != i && reduced[base + j] != 0)
             {
                 return;
             }
@@ -356,7 +457,27 @@ public final class Decoder
         {
             throw new IllegalStateException("symbol " + i + " is not decoded yet");
         }
-        System.arraycopy(rows, i * rowStride + coefStride, dst, dstOff, s);
+        Objects.checkFromIndexSize(dstOff, s, dst.length);
+        final int slot = slotOfPivot[i];
+        if (materialized)
+        {
+            System.arraycopy(rows, slot * rowStride + coefStride, dst, dstOff, s);
+            return;
+        }
+        // F_slot = sum over v of M[slot][v] E_v, computed in the scratch row.
+        int terms = 0;
+        for (int v = slot; v < rank; v++)
+        {
+            final byte c = mix[slot * coefStride + v];
+            if (c != 0)
+            {
+                factors[terms] = c;
+                sources[terms++] = v * rowStride + coefStride;
+            }
+        }
+        Arrays.fill(rows, scratch + coefStride, scratch + rowStride, (byte)0);
+        kernel.dotRows(factors, sources, terms, rows, rows, scratch + coefStride, rowStride - coefStride);
+        System.arraycopy(rows, scratch + coefStride, dst, dstOff, s);
     }
 
     /**
@@ -378,7 +499,7 @@ public final class Decoder
         for (int i = 0; i < g && remaining > 0; i++)
         {
             final int n = Math.min(s, remaining);
-            System.arraycopy(rows, i * rowStride + coefStride, dst, dstOff + i * s, n);
+            System.arraycopy(rows, slotOfPivot[i] * rowStride + coefStride, dst, dstOff + i * s, n);
             remaining -= n;
         }
         return segmentLength;
@@ -402,6 +523,6 @@ public final class Decoder
 
     boolean isPresent(final int row)
     {
-        return present[row];
+        return row < rank;
     }
 }

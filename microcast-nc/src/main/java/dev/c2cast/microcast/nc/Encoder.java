@@ -16,13 +16,18 @@ import io.netty.buffer.ByteBuf;
  * matrices over GF(2^8) are. A coefficient vector travels either in full ({@link CoefficientEncoding#FULL}, g bytes)
  * or as the 8-byte seed it was expanded from ({@link CoefficientEncoding#SEED}). All-zero vectors are never sent.
  * <p>
- * Coded packets are computed {@value #BURST} at a time in one pass over the sources ({@link #writePackets}); all
- * buffers are allocated at construction, so writing a packet allocates nothing. Not thread-safe.
+ * Coded packets are computed up to {@value #BURST} at a time ({@link #writePackets}), several per pass over the
+ * sources, straight into the arrays behind the destination buffers when they have room (heap buffers; otherwise
+ * through a buffer of the encoder's own and a copy). All buffers are allocated at construction, so writing a
+ * packet allocates nothing. Not thread-safe.
  */
 public final class Encoder
 {
-    /** Coded packets computed per pass over the source symbols. */
-    public static final int BURST = 10;
+    /**
+     * Most coded packets computed per call of the kernel: a multiple of the SIMD kernel's outputs per pass over the
+     * sources (4 on JDK 25 and later, 5 before), so a burst has no lone outputs that would reread every source.
+     */
+    public static final int BURST = 20;
 
     private final GfKernel kernel = Kernels.active();
     private final Generation generation;
@@ -36,6 +41,9 @@ public final class Encoder
     private final byte[] coded;
     private final int[] codedOffsets;
     private final int[] rawOffsets = new int[BURST];
+    private final byte[][] burstArrays = new byte[BURST][];
+    private final int[] burstOffsets = new int[BURST];
+    private final boolean[] inPlace = new boolean[BURST];
     private long generationId;
     private long state;
     private int nextSystematic;
@@ -145,6 +153,7 @@ public final class Encoder
         }
         prepare(1);
         kernel.multiply(coefficients, 0, g, 1, g, generation.storage(), 0, stride, coded, codedOffsets, stride, false);
+        inPlace[0] = false;
         return emit(0, out);
     }
 
@@ -170,8 +179,12 @@ public final class Encoder
         {
             final int n = Math.min(BURST, count - i);
             prepare(n);
-            kernel.multiply(coefficients, 0, g, n, g, generation.storage(), 0, stride, coded, codedOffsets, stride,
-                false);
+            for (int k = 0; k < n; k++)
+            {
+                target(k, outs, offset + i, offset + i + k);
+            }
+            kernel.multiplyTo(coefficients, 0, g, n, g, generation.storage(), 0, stride, burstArrays, burstOffsets,
+                stride);
             for (int k = 0; k < n; k++)
             {
                 total += emit(k, outs[offset + i + k]);
@@ -179,6 +192,35 @@ public final class Encoder
             i += n;
         }
         return total;
+    }
+
+    /**
+     * Where coded payload {@code k} of a burst is computed: straight into the array behind the destination buffer
+     * when it has one with room for the padded symbol (the kernel writes whole vectors, up to 127 bytes past the
+     * packet, which stay beyond the writer index), otherwise into the encoder's own buffer, copied by {@link #emit}.
+     */
+    private void target(final int k, final ByteBuf[] outs, final int first, final int at)
+    {
+        final ByteBuf out = outs[at];
+        final int need = CodedPacket.length(encoding, g, s) + stride - s;
+        boolean direct = out.hasArray() && out.maxCapacity() - out.writerIndex() >= need;
+        for (int other = first; direct && other < at; other++)
+        {
+            direct = outs[other] != out;
+        }
+        if (direct)
+        {
+            out.ensureWritable(need);
+            burstArrays[k] = out.array();
+            burstOffsets[k] = out.arrayOffset() + out.writerIndex() + CodedPacket.HEADER_LENGTH +
+                (encoding == CoefficientEncoding.SEED ? Long.BYTES : g);
+        }
+        else
+        {
+            burstArrays[k] = coded;
+            burstOffsets[k] = k * stride;
+        }
+        inPlace[k] = direct;
     }
 
     /**
@@ -278,7 +320,10 @@ public final class Encoder
             out.setBytes(at, coefficients, k * g, g);
             at += g;
         }
-        out.setBytes(at, coded, k * stride, s);
+        if (!inPlace[k])
+        {
+            out.setBytes(at, coded, k * stride, s);
+        }
         out.writerIndex(index + length);
         written++;
         return length;

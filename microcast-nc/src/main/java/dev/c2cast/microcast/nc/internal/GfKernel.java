@@ -73,4 +73,55 @@ public interface GfKernel
      */
     void multiply(byte[] coefs, int coefOff, int coefStride, int m, int n, byte[] src, int srcOff, int srcStride,
         byte[] dst, int[] dstOffsets, int len, boolean accumulate);
+
+    /**
+     * {@link #multiply} without accumulation, each output in an array of its own: output {@code k} is the region of
+     * {@code len} bytes at {@code dsts[k][dstOffsets[k]]}, so coded payloads can be computed straight into the
+     * arrays behind the buffers they are sent from.
+     *
+     * @param coefs      coefficient matrix, row-major, {@code m} rows of at least {@code n} entries.
+     * @param coefOff    offset of entry (0, 0).
+     * @param coefStride distance between coefficient rows.
+     * @param m          number of outputs.
+     * @param n          number of sources.
+     * @param src        array holding the sources.
+     * @param srcOff     offset of source 0.
+     * @param srcStride  distance between sources.
+     * @param dsts       array of each output; an output may not overlap a source or another output.
+     * @param dstOffsets offsets of the {@code m} outputs in their arrays.
+     * @param len        bytes per region.
+     */
+    void multiplyTo(byte[] coefs, int coefOff, int coefStride, int m, int n, byte[] src, int srcOff, int srcStride,
+        byte[][] dsts, int[] dstOffsets, int len);
+
+    /**
+     * One accumulating dot product over sources at arbitrary offsets, the reduction step of a decoder:
+     * <pre>
+     * dst = dst + sum over j &lt; n of coefs[j] * src_j
+     * </pre>
+     * where {@code src_j} is the region of {@code len} bytes at {@code src[srcOffsets[j]]}.
+     *
+     * @param coefs      the n coefficients.
+     * @param srcOffsets offsets of the n sources.
+     * @param n          number of sources.
+     * @param src        array holding the sources.
+     * @param dst        array holding the output (may be {@code src} if the output overlaps no source).
+     * @param dstOff     offset of the output.
+     * @param len        bytes per region.
+     */
+    void dotRows(byte[] coefs, int[] srcOffsets, int n, byte[] src, byte[] dst, int dstOff, int len);
+
+    /**
+     * One source added to several outputs, the elimination step of a decoder:
+     * {@code dst[dstOffsets[k] + i] ^= factors[k] * src[srcOff + i]} for {@code k < m} and {@code i < len}.
+     *
+     * @param factors    the m factors.
+     * @param m          number of outputs.
+     * @param src        array holding the source.
+     * @param srcOff     offset of the source.
+     * @param dst        array holding the outputs (may be {@code src} if no output overlaps the source).
+     * @param dstOffsets offsets of the m outputs.
+     * @param len        bytes per region.
+     */
+    void mulAddTo(byte[] factors, int m, byte[] src, int srcOff, byte[] dst, int[] dstOffsets, int len);
 }

@@ -132,8 +132,9 @@ public final class Kernels
 
     /**
      * Known-answer test of a kernel against the product table (itself built from the bit-by-bit multiply): every
-     * coefficient through {@code mulAdd} and {@code mul}, and {@code multiply} with 1 to 9 outputs, with and
-     * without accumulation, over lengths that do and do not fill whole vectors.
+     * coefficient through {@code mulAdd} and {@code mul}, {@code multiply} with 1 to 9 outputs, with and without
+     * accumulation, {@code multiplyTo}, {@code dotRows} and {@code mulAddTo}, over lengths that do and do not fill
+     * whole vectors (and that reach every step width of the SIMD kernel's loops).
      *
      * @param kernel the kernel to test.
      * @return null if it passed, otherwise a description of the first mismatch.
@@ -142,7 +143,7 @@ public final class Kernels
     {
         try
         {
-            final int[] lengths = {1, 15, 64, 100, 256 + 17};
+            final int[] lengths = {1, 15, 64, 100, 256 + 17, 384 + 17};
             final byte[] src = pattern(3 * 512, 0x9E3779B9);
             for (final int len : lengths)
             {
@@ -201,6 +202,57 @@ public final class Kernels
                         {
                             return "multiply m=" + m + " len=" + len + " accumulate=" + accumulate;
                         }
+                        if (!accumulate)
+                        {
+                            final byte[][] separate = new byte[m][];
+                            final int[] at = new int[m];
+                            for (int k = 0; k < m; k++)
+                            {
+                                separate[k] = pattern(len + 5, k);
+                                at[k] = 5;
+                            }
+                            kernel.multiplyTo(coefs, 0, n, m, n, src, 0, 512, separate, at, len);
+                            for (int k = 0; k < m; k++)
+                            {
+                                if (!Arrays.equals(expected, offsets[k], offsets[k] + len, separate[k], 5, len + 5))
+                                {
+                                    return "multiplyTo m=" + m + " len=" + len;
+                                }
+                            }
+                        }
+                    }
+                    final byte[] row = pattern(m * (len + 1), m + len);
+                    final byte[] dotExpected = pattern(len + 2, m);
+                    final byte[] dotActual = dotExpected.clone();
+                    final int[] rowOffsets = new int[m];
+                    for (int k = 0; k < m; k++)
+                    {
+                        rowOffsets[k] = (m - 1 - k) * (len + 1);
+                        for (int i = 0; i < len; i++)
+                        {
+                            dotExpected[2 + i] ^=
+                                GfTables.MUL[((coefs[k] & 0xFF) << 8) | (row[rowOffsets[k] + i] & 0xFF)];
+                        }
+                    }
+                    kernel.dotRows(coefs, rowOffsets, m, row, dotActual, 2, len);
+                    if (!Arrays.equals(dotExpected, dotActual))
+                    {
+                        return "dotRows n=" + m + " len=" + len;
+                    }
+                    final byte[] scatterExpected = pattern(m * (len + 1), len + 3);
+                    final byte[] scatterActual = scatterExpected.clone();
+                    for (int k = 0; k < m; k++)
+                    {
+                        for (int i = 0; i < len; i++)
+                        {
+                            scatterExpected[offsets[k] + i] ^=
+                                GfTables.MUL[((coefs[k] & 0xFF) << 8) | (src[7 + i] & 0xFF)];
+                        }
+                    }
+                    kernel.mulAddTo(coefs, m, src, 7, scatterActual, offsets, len);
+                    if (!Arrays.equals(scatterExpected, scatterActual))
+                    {
+                        return "mulAddTo m=" + m + " len=" + len;
                     }
                 }
             }

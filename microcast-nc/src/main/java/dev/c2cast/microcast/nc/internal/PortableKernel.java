@@ -112,46 +112,86 @@ public final class PortableKernel implements GfKernel
         final byte[] src, final int srcOff, final int srcStride, final byte[] dst, final int[] dstOffsets,
         final int len, final boolean accumulate)
     {
+        product(coefs, coefOff, coefStride, m, n, src, srcOff, srcStride, null, dst, dstOffsets, len, accumulate);
+    }
+
+    @Override
+    public void multiplyTo(final byte[] coefs, final int coefOff, final int coefStride, final int m, final int n,
+        final byte[] src, final int srcOff, final int srcStride, final byte[][] dsts, final int[] dstOffsets,
+        final int len)
+    {
+        product(coefs, coefOff, coefStride, m, n, src, srcOff, srcStride, dsts, null, dstOffsets, len, false);
+    }
+
+    @Override
+    public void dotRows(final byte[] coefs, final int[] srcOffsets, final int n, final byte[] src, final byte[] dst,
+        final int dstOff, final int len)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            mulAdd(dst, dstOff, src, srcOffsets[j], len, coefs[j]);
+        }
+    }
+
+    @Override
+    public void mulAddTo(final byte[] factors, final int m, final byte[] src, final int srcOff, final byte[] dst,
+        final int[] dstOffsets, final int len)
+    {
+        for (int k = 0; k < m; k++)
+        {
+            mulAdd(dst, dstOffsets[k], src, srcOff, len, factors[k]);
+        }
+    }
+
+    /** The product into dsts[k] (when dsts is not null) or dst. */
+    private void product(final byte[] coefs, final int coefOff, final int coefStride, final int m, final int n,
+        final byte[] src, final int srcOff, final int srcStride, final byte[][] dsts, final byte[] dst,
+        final int[] dstOffsets, final int len, final boolean accumulate)
+    {
         final int words = len & ~7;
         int k = 0;
         if (m == 1 && sparse(coefs, coefOff, n))
         {
             // Elimination against a partly filled decoder: only the non-zero coefficients' sources.
+            final byte[] d = dsts != null ? dsts[0] : dst;
             final int out = dstOffsets[0];
             if (!accumulate)
             {
-                Arrays.fill(dst, out, out + len, (byte)0);
+                Arrays.fill(d, out, out + len, (byte)0);
             }
             for (int j = 0; j < n; j++)
             {
-                mulAdd(dst, out, src, srcOff + j * srcStride, len, coefs[coefOff + j]);
+                mulAdd(d, out, src, srcOff + j * srcStride, len, coefs[coefOff + j]);
             }
             return;
         }
         for (; k + 4 <= m; k += 4)
         {
-            multiply4(coefs, coefOff + k * coefStride, coefStride, n, src, srcOff, srcStride, dst, dstOffsets[k],
-                dstOffsets[k + 1], dstOffsets[k + 2], dstOffsets[k + 3], words, accumulate);
+            multiply4(coefs, coefOff + k * coefStride, coefStride, n, src, srcOff, srcStride,
+                dsts != null ? dsts[k] : dst, dstOffsets[k], dsts != null ? dsts[k + 1] : dst, dstOffsets[k + 1],
+                dsts != null ? dsts[k + 2] : dst, dstOffsets[k + 2], dsts != null ? dsts[k + 3] : dst,
+                dstOffsets[k + 3], words, accumulate);
         }
         for (; k < m; k++)
         {
-            multiply1(coefs, coefOff + k * coefStride, n, src, srcOff, srcStride, dst, dstOffsets[k], words,
-                accumulate);
+            multiply1(coefs, coefOff + k * coefStride, n, src, srcOff, srcStride, dsts != null ? dsts[k] : dst,
+                dstOffsets[k], words, accumulate);
         }
         if (words < len)
         {
             for (k = 0; k < m; k++)
             {
+                final byte[] d = dsts != null ? dsts[k] : dst;
                 final int out = dstOffsets[k];
                 final int row = coefOff + k * coefStride;
                 for (int i = words; i < len; i++)
                 {
-                    int value = accumulate ? dst[out + i] & 0xFF : 0;
+                    int value = accumulate ? d[out + i] & 0xFF : 0;
                     for (int j = 0; j < n; j++)
                     {
                         value ^= MUL[((coefs[row + j] & 0xFF) << 8) | (src[srcOff + j * srcStride + i] & 0xFF)];
                     }
-                    dst[out + i] = (byte)value;
+                    d[out + i] = (byte)value;
                 }
             }
         }
@@ -183,16 +223,17 @@ public final class PortableKernel implements GfKernel
     }
 
     private static void multiply4(final byte[] coefs, final int row, final int coefStride, final int n,
-        final byte[] src, final int srcOff, final int srcStride, final byte[] dst, final int o0, final int o1,
-        final int o2, final int o3, final int words, final boolean accumulate)
+        final byte[] src, final int srcOff, final int srcStride, final byte[] d0, final int o0, final byte[] d1,
+        final int o1, final byte[] d2, final int o2, final byte[] d3, final int o3, final int words,
+        final boolean accumulate)
     {
         final byte[] t = MUL;
         for (int i = 0; i < words; i += 8)
         {
-            long a0 = accumulate ? (long)LONGS.get(dst, o0 + i) : 0L;
-            long a1 = accumulate ? (long)LONGS.get(dst, o1 + i) : 0L;
-            long a2 = accumulate ? (long)LONGS.get(dst, o2 + i) : 0L;
-            long a3 = accumulate ? (long)LONGS.get(dst, o3 + i) : 0L;
+            long a0 = accumulate ? (long)LONGS.get(d0, o0 + i) : 0L;
+            long a1 = accumulate ? (long)LONGS.get(d1, o1 + i) : 0L;
+            long a2 = accumulate ? (long)LONGS.get(d2, o2 + i) : 0L;
+            long a3 = accumulate ? (long)LONGS.get(d3, o3 + i) : 0L;
             for (int j = 0; j < n; j++)
             {
                 final long x = (long)LONGS.get(src, srcOff + j * srcStride + i);
@@ -233,10 +274,10 @@ public final class PortableKernel implements GfKernel
                     | (t[r3 | ((int)(x >>> 48) & 0xFF)] & 0xFFL) << 48
                     | (t[r3 | ((int)(x >>> 56))] & 0xFFL) << 56;
             }
-            LONGS.set(dst, o0 + i, a0);
-            LONGS.set(dst, o1 + i, a1);
-            LONGS.set(dst, o2 + i, a2);
-            LONGS.set(dst, o3 + i, a3);
+            LONGS.set(d0, o0 + i, a0);
+            LONGS.set(d1, o1 + i, a1);
+            LONGS.set(d2, o2 + i, a2);
+            LONGS.set(d3, o3 + i, a3);
         }
     }
 }

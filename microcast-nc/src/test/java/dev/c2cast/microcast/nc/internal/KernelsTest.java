@@ -92,6 +92,70 @@ class KernelsTest
         assertArrayEquals(a, b, "mul");
     }
 
+    @Property(seeds = 40)
+    void simdAndPortableAgreeOnTheDecoderAndFramingOperations(final Gen gen)
+    {
+        final GfKernel simd = Kernels.simd();
+        Assumptions.assumeTrue(simd != null, "SIMD kernel not loaded in this JVM");
+        final GfKernel portable = PortableKernel.INSTANCE;
+        final int len = gen.size(0, 2100);
+        final int n = gen.intBetween(0, 40);
+        final int m = gen.intBetween(1, 24);
+        final byte[] src = gen.bytes(n * (len + 7) + 64);
+        final byte[] coefs = gen.bytes(Math.max(n, m) * (n + 1) + 1);
+        final int[] srcOffsets = new int[Math.max(n, 1)];
+        for (int j = 0; j < n; j++)
+        {
+            srcOffsets[j] = gen.intBetween(0, n * (len + 7) + 64 - len);
+        }
+
+        final byte[] a = gen.bytes(len + 9);
+        final byte[] b = a.clone();
+        portable.dotRows(coefs, srcOffsets, n, src, a, 9, len);
+        simd.dotRows(coefs, srcOffsets, n, src, b, 9, len);
+        assertArrayEquals(a, b, "dotRows");
+
+        final int[] offsets = new int[m];
+        for (int k = 0; k < m; k++)
+        {
+            offsets[k] = k * (len + 3) + 1;
+        }
+        final byte[] x = gen.bytes(m * (len + 3) + 4);
+        final byte[] y = x.clone();
+        portable.mulAddTo(coefs, m, src, 3, x, offsets, Math.min(len, src.length - 3));
+        simd.mulAddTo(coefs, m, src, 3, y, offsets, Math.min(len, src.length - 3));
+        assertArrayEquals(x, y, "mulAddTo");
+
+        final byte[][] p = new byte[m][];
+        final byte[][] q = new byte[m][];
+        final int[] at = new int[m];
+        for (int k = 0; k < m; k++)
+        {
+            at[k] = gen.intBetween(0, 70);
+            p[k] = gen.bytes(at[k] + len + gen.intBetween(0, 5));
+            q[k] = p[k].clone();
+        }
+        final int sources = Math.min(n, 12);
+        portable.multiplyTo(coefs, 0, sources + 1, m, sources, src, 2, len + 5, p, at, len);
+        simd.multiplyTo(coefs, 0, sources + 1, m, sources, src, 2, len + 5, q, at, len);
+        for (int k = 0; k < m; k++)
+        {
+            assertArrayEquals(p[k], q[k], "multiplyTo output " + k);
+        }
+        final byte[] z = new byte[m * (len + 5)];
+        final int[] zo = new int[m];
+        for (int k = 0; k < m; k++)
+        {
+            zo[k] = k * (len + 5);
+        }
+        portable.multiply(coefs, 0, sources + 1, m, sources, src, 2, len + 5, z, zo, len, false);
+        for (int k = 0; k < m; k++)
+        {
+            assertArrayEquals(java.util.Arrays.copyOfRange(z, zo[k], zo[k] + len),
+                java.util.Arrays.copyOfRange(p[k], at[k], at[k] + len), "multiplyTo against multiply, output " + k);
+        }
+    }
+
     @Test
     void splitMixIsSplittableRandom()
     {
