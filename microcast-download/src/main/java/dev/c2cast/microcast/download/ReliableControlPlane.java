@@ -149,7 +149,8 @@ public final class ReliableControlPlane implements AutoCloseable
     }
 
     /**
-     * Stops taking part: the initiator reassigns this device's segments. The requester is no longer served.
+     * Stops taking part: the requester is stopped (its queued and current leases dropped) and the initiator
+     * reassigns this device's segments.
      */
     public void detach()
     {
@@ -158,6 +159,7 @@ public final class ReliableControlPlane implements AutoCloseable
             if (requester != null)
             {
                 toInitiator(new ControlMessage.Leave(localId));
+                requester.stop();
                 requester = null;
             }
         });

@@ -42,6 +42,7 @@ public final class Requester
     /** Leases that ended here (stored, failed, dropped or revoked before they arrived), with their outcome. */
     private final Map<Long, ControlMessage.Outcome> ended = new HashMap<>();
     private ControlMessage.Assignment inFlight;
+    private boolean stopped;
     private CompletableFuture<ByteBuf> inFlightFuture;
     private volatile long bytesStored;
     private volatile int segmentsStored;
@@ -127,6 +128,31 @@ public final class Requester
     }
 
     /**
+     * Stops serving, for a device that leaves the download: drops every queued lease and aborts the one in progress,
+     * without reports; later assignments are ignored and later revocations still answered.
+     */
+    public void stop()
+    {
+        executor.execute(() ->
+        {
+            stopped = true;
+            for (final ControlMessage.Assignment queued : backlog)
+            {
+                ended.put(queued.lease(), ControlMessage.Outcome.DROPPED);
+            }
+            backlog.clear();
+            if (inFlight != null)
+            {
+                final CompletableFuture<ByteBuf> future = inFlightFuture;
+                ended.put(inFlight.lease(), ControlMessage.Outcome.DROPPED);
+                inFlight = null;
+                inFlightFuture = null;
+                future.cancel(true);
+            }
+        });
+    }
+
+    /**
      * Bytes this requester downloaded and stored.
      *
      * @return the count.
@@ -178,7 +204,7 @@ public final class Requester
 
     private void onAssignment(final ControlMessage.Assignment assignment)
     {
-        if (ended.containsKey(assignment.lease()) || holds(assignment.lease()))
+        if (stopped || ended.containsKey(assignment.lease()) || holds(assignment.lease()))
         {
             // A repeated delivery, or the assignment of a lease revoked before it arrived: never started.
             return;

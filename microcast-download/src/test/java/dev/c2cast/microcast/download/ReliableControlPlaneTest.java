@@ -248,6 +248,13 @@ class ReliableControlPlaneTest
         assertFalse(scheduler.isMember(2), "the leave reached the initiator");
         assertTrue(simulation.runUntil(done::isDone, 60 * S));
         assertTrue(scheduler.isComplete());
+        // The detached requester stopped at once: its queued and current leases were never finished.
+        long extra = 0;
+        for (final int count : downloads)
+        {
+            extra += count - 1;
+        }
+        assertTrue(extra <= scheduler.endgameDuplicates(), extra + " extra downloads");
         assertArrayEquals(file, assemble(stores, file.length, segments));
         planes.forEach(ReliableControlPlane::close);
         simulation.runFor(S);

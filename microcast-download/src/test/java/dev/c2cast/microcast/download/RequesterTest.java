@@ -135,6 +135,20 @@ class RequesterTest
     }
 
     @Test
+    void aStoppedRequesterDropsEverythingSilentlyAndStillAnswersRevocations()
+    {
+        requester.assign(range(7), 80);
+        requester.assign(range(8), 81);
+        requester.stop();
+        assertTrue(fetches.get(0).isCancelled());
+        requester.assign(range(9), 82);
+        assertEquals(1, fetching.size(), "nothing fetched after the stop");
+        assertEquals(List.of(), reports);
+        requester.revoke(8, 81);
+        assertEquals(List.of("8/81 DROPPED"), reports);
+    }
+
+    @Test
     void aFailedLeaseIsReportedFailedAndItsRevocationRepeatsThat()
     {
         requester.assign(range(6), 60);
