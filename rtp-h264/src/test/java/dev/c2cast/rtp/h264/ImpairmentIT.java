@@ -227,7 +227,7 @@ class ImpairmentIT
                 LockSupport.parkNanos(start + a[0] - System.nanoTime());
                 sender.send(packets.get((int)a[1]), 0);
             }
-            Media.awaitQuiet(yuv, 0, 700, 10_000, "GStreamer to drain");
+            Media.awaitQuiet(yuv, 0, Media.GST_QUIET_MILLIS, 10_000, "GStreamer to drain");
             Media.interrupt(gst);
             Media.waitFor(gst, 20);
         }

@@ -31,6 +31,12 @@ import io.netty.buffer.Unpooled;
 final class Media
 {
     static final Path DIR = Path.of("target", "it-media").toAbsolutePath();
+    /**
+     * How long a GStreamer receiver's output must stay unchanged before it is told to stop (SIGINT, EOS). On EOS
+     * {@code udpsrc} stops reading, so a receiver starved of CPU (two IT JVMs and their decoders share two cores)
+     * must have had time to read the last datagrams.
+     */
+    static final long GST_QUIET_MILLIS = 2_000;
     private static final Map<String, Clip> CLIPS = new HashMap<>();
 
     /** A generated clip: mp4, Annex B, per-frame reference MD5s (ffmpeg framemd5 and raw I420) and timestamps. */

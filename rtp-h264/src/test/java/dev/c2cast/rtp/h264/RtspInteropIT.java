@@ -74,7 +74,7 @@ class RtspInteropIT
             if (player.equals("gst"))
             {
                 final long frameBytes = clip.width() * clip.height() * 3L / 2;
-                Media.awaitQuiet(out, frameBytes * (clip.refYuvMd5().size() - 4), 700, 20_000, "GStreamer frames");
+                Media.awaitQuiet(out, frameBytes * (clip.refYuvMd5().size() - 4), Media.GST_QUIET_MILLIS, 20_000, "GStreamer frames");
                 if (process.isAlive())
                 {
                     Media.interrupt(process);

@@ -63,7 +63,7 @@ class SenderInteropIT
             }
             final int frameBytes = clip.width() * clip.height() * 3 / 2;
             // a decoder holds back up to a few frames for reordering until end of stream (EOS on SIGINT below)
-            Media.awaitQuiet(gstOut, (long)frameBytes * (clip.refYuvMd5().size() - 4), 700, 20_000,
+            Media.awaitQuiet(gstOut, (long)frameBytes * (clip.refYuvMd5().size() - 4), Media.GST_QUIET_MILLIS, 20_000,
                 "GStreamer to decode all frames but the reorder delay and go quiet");
             // ffmpeg ends on RTCP BYE, which must come a while after the last RTP packet
             LockSupport.parkNanos(300_000_000L);
