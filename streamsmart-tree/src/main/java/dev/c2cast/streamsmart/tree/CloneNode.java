@@ -75,13 +75,15 @@ public final class CloneNode implements AutoCloseable
     private volatile long loopThreadId = -1;
 
     private CloneNode(final CloneConfig config, final boolean radix, final long streamId, final byte[] key,
-        final Collection<Long> accessList, final LongFunction<Intent> intentPolicy, final boolean leafOnly)
+        final Collection<Long> accessList, final LongFunction<Intent> intentPolicy, final boolean leafOnly,
+        final Topology strategy)
     {
         this.config = config;
         this.loop = config.group().next();
         final SplittableRandom random = new SplittableRandom(SEEDS.getAndAdd(0x9E3779B97F4A7C15L) ^ config.memberId());
         this.engine = radix
-            ? TreeMember.radix(config.tree(), config.memberId(), streamId, key, accessList, wire, config.clock(), random)
+            ? TreeMember.radix(config.tree(), config.memberId(), streamId, key, accessList, strategy, wire,
+                config.clock(), random)
             : TreeMember.member(config.tree(), config.memberId(), intentPolicy, leafOnly, wire, config.clock(), random);
         this.relay = new Relay<>(config.tree().ringCapacity(), wire);
     }
@@ -98,7 +100,27 @@ public final class CloneNode implements AutoCloseable
     public static CloneNode radix(
         final CloneConfig config, final long streamId, final byte[] key, final Collection<Long> accessList)
     {
-        return new CloneNode(config, true, streamId, key, accessList, null, false);
+        return new CloneNode(config, true, streamId, key, accessList, null, false, null);
+    }
+
+    /**
+     * The stream owner's clone with its own interconnection strategy, for placements {@link TopologyKind} does not
+     * offer (a social-graph strategy that seats viewers under their friends, say). The protocol is unchanged: the
+     * strategy only decides where joining members go and who moves when one leaves or fails.
+     *
+     * @param config     the clone's configuration.
+     * @param streamId   the stream.
+     * @param key        the owner's token key (at least 16 bytes).
+     * @param accessList members authorized to watch.
+     * @param strategy   an empty topology rooted at {@code config.memberId()}, confined to this clone's loop.
+     * @return the clone, not yet started.
+     */
+    public static CloneNode radix(
+        final CloneConfig config, final long streamId, final byte[] key, final Collection<Long> accessList,
+        final Topology strategy)
+    {
+        return new CloneNode(config, true, streamId, key, accessList, null, false,
+            java.util.Objects.requireNonNull(strategy, "strategy"));
     }
 
     /**
@@ -112,7 +134,7 @@ public final class CloneNode implements AutoCloseable
     public static CloneNode viewer(
         final CloneConfig config, final LongFunction<Intent> intentPolicy, final boolean leafOnly)
     {
-        return new CloneNode(config, false, 0, null, null, intentPolicy, leafOnly);
+        return new CloneNode(config, false, 0, null, null, intentPolicy, leafOnly, null);
     }
 
     /**

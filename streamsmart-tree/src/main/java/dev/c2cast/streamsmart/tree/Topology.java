@@ -7,8 +7,9 @@ import java.util.List;
  * section II): where a joining clone goes, and which members move when one leaves or fails. The protocol turns
  * every {@link Move} into assignment messages; members then re-attach hop by hop.
  * <p>
- * Implementations: {@link TopologyKind#STAR} and {@link TopologyKind#BALANCED_TREE}; a social-graph strategy
- * plugs in behind the same interface. Confined to the radix's event loop.
+ * Implementations: {@link TopologyKind#STAR} and {@link TopologyKind#BALANCED_TREE}; any other strategy (a
+ * social-graph one that seats viewers under their friends, say) plugs in behind the same interface through
+ * {@link CloneNode#radix(CloneConfig, long, byte[], java.util.Collection, Topology)}. Confined to the radix's event loop.
  */
 public interface Topology
 {

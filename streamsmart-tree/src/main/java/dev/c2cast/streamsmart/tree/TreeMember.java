@@ -151,7 +151,8 @@ final class TreeMember
         final StreamToken tokens,
         final Set<Long> accessList,
         final LongFunction<Intent> intentPolicy,
-        final boolean leafOnly)
+        final boolean leafOnly,
+        final Topology strategy)
     {
         this.id = id;
         this.config = config;
@@ -161,7 +162,7 @@ final class TreeMember
         this.radix = radix;
         this.tokens = tokens;
         this.accessList = accessList;
-        this.topology = radix ? config.topology().create(config, id) : null;
+        this.topology = !radix ? null : strategy != null ? strategy : config.topology().create(config, id);
         this.intentPolicy = intentPolicy;
         this.leafOnly = leafOnly;
     }
@@ -189,8 +190,41 @@ final class TreeMember
         final LongSupplier clock,
         final SplittableRandom random)
     {
+        return radix(config, id, streamId, key, accessList, null, out, clock, random);
+    }
+
+    /**
+     * The owner's clone with its own interconnection strategy (a social-graph placement, say) instead of the one
+     * {@link TreeConfig#topology()} names.
+     *
+     * @param config     tree parameters.
+     * @param id         this clone's member id.
+     * @param streamId   the stream.
+     * @param key        the owner's token key.
+     * @param accessList the members authorized to watch.
+     * @param strategy   an empty topology rooted at {@code id}, or null for the configured kind.
+     * @param out        the outbox.
+     * @param clock      nanosecond clock.
+     * @param random     random source.
+     * @return the radix.
+     */
+    static TreeMember radix(
+        final TreeConfig config,
+        final long id,
+        final long streamId,
+        final byte[] key,
+        final Collection<Long> accessList,
+        final Topology strategy,
+        final Outbox out,
+        final LongSupplier clock,
+        final SplittableRandom random)
+    {
+        if (strategy != null && (strategy.radix() != id || strategy.size() != 0))
+        {
+            throw new IllegalArgumentException("the strategy must be an empty topology rooted at " + id);
+        }
         final TreeMember member = new TreeMember(id, config, out, clock, random, true, new StreamToken(key),
-            new LinkedHashSet<>(accessList), owner -> Intent.WATCH, false);
+            new LinkedHashSet<>(accessList), owner -> Intent.WATCH, false, strategy);
         member.streamId = streamId;
         member.radixId = id;
         member.depth = 0;
@@ -219,7 +253,7 @@ final class TreeMember
         final LongSupplier clock,
         final SplittableRandom random)
     {
-        return new TreeMember(id, config, out, clock, random, false, null, Set.of(), intentPolicy, leafOnly);
+        return new TreeMember(id, config, out, clock, random, false, null, Set.of(), intentPolicy, leafOnly, null);
     }
 
     // ------------------------------------------------------------------------------------------------ commands

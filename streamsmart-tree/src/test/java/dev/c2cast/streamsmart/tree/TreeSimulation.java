@@ -64,6 +64,20 @@ final class TreeSimulation
         final int mediaIntervalMs,
         final int keyframeEvery)
     {
+        this(config, seed, accessList, latencyMs, jitterMs, mediaIntervalMs, keyframeEvery, null);
+    }
+
+    /** A simulation whose radix places members with its own strategy (null: the configured kind). */
+    TreeSimulation(
+        final TreeConfig config,
+        final long seed,
+        final Collection<Long> accessList,
+        final int latencyMs,
+        final int jitterMs,
+        final int mediaIntervalMs,
+        final int keyframeEvery,
+        final Topology strategy)
+    {
         this.config = config;
         this.random = new SplittableRandom(seed);
         this.latencyMs = latencyMs;
@@ -76,7 +90,7 @@ final class TreeSimulation
             wheel.add(new ArrayList<>());
         }
         final Node radix = new Node(RADIX);
-        radix.engine = TreeMember.radix(config, RADIX, STREAM, KEY, accessList, radix, this::nanoTime,
+        radix.engine = TreeMember.radix(config, RADIX, STREAM, KEY, accessList, strategy, radix, this::nanoTime,
             random.split());
         nodes.put(RADIX, radix);
         scheduleTick(radix);
