@@ -19,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.LongStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,8 +120,8 @@ final class CloudClone implements AutoCloseable
                 final byte[] key = new byte[32];
                 secure.nextBytes(key);
                 final long streamId = secure.nextLong() & Long.MAX_VALUE;
-                final CloneNode radix = CloneNode.radix(libraryConfig(RADIX_ID), streamId, key,
-                    LongStream.rangeClosed(1, Rendezvous.MAX_MEMBERS).boxed().toList());
+                // The access list starts empty: the rendezvous authorizes each member as it admits it.
+                final CloneNode radix = CloneNode.radix(libraryConfig(RADIX_ID), streamId, key, List.of());
                 node = radix;
                 final InetSocketAddress tree = radix.start();
                 directory.put(RADIX_ID, tree);
@@ -138,6 +137,7 @@ final class CloudClone implements AutoCloseable
                         @Override
                         public byte[] token(final long member)
                         {
+                            radix.authorize(member);
                             return radix.issueToken(member, CloneConfig.EPOCH_NANOS.getAsLong() + config.tree().tokenTtlNanos());
                         }
 
@@ -352,15 +352,34 @@ final class CloudClone implements AutoCloseable
     }
 
     /**
-     * Copies of each packet this clone sends to child clones, on average: datagrams sent to children (repairs
-     * included) per distinct packet it delivered.
+     * Copies of each packet this clone forwards to child clones, on average: first forwards (datagrams sent to
+     * children, minus the ring's replays for attach resumes and gap repairs) per distinct packet it delivered (on the
+     * radix: per packet it published).
      *
      * @param stats a snapshot, or null.
      * @return copies per packet, 0 before the first packet.
      */
     static double egressCopiesPerPacket(final MemberStats stats)
     {
-        return stats == null || stats.delivered() == 0 ? 0 : (double)stats.mediaPacketsOut() / stats.delivered();
+        final long packets = packets(stats);
+        return packets == 0 ? 0 : (double)(stats.mediaPacketsOut() - stats.mediaPacketsReplayed()) / packets;
+    }
+
+    /**
+     * Every datagram this clone sent to child clones, repairs included, per distinct packet it delivered.
+     *
+     * @param stats a snapshot, or null.
+     * @return datagrams per packet, 0 before the first packet.
+     */
+    static double egressDatagramsPerPacket(final MemberStats stats)
+    {
+        final long packets = packets(stats);
+        return packets == 0 ? 0 : (double)stats.mediaPacketsOut() / packets;
+    }
+
+    private static long packets(final MemberStats stats)
+    {
+        return stats == null ? 0 : stats.role() == Role.RADIX ? stats.published() : stats.delivered();
     }
 
     long frames()

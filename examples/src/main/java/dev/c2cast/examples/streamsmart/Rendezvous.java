@@ -44,10 +44,7 @@ import dev.c2cast.streamsmart.tree.CloneNode;
  */
 final class Rendezvous implements AutoCloseable
 {
-    /**
-     * Member ids the radix hands out are 1..MAX_MEMBERS. streamsmart-tree's radix takes its access list when built,
-     * so the radix authorizes this whole range up front; the join token, bound to one id, is what admits a member.
-     */
+    /** Member ids the radix hands out are 1..MAX_MEMBERS; later greetings are refused ("the overlay is full"). */
     static final int MAX_MEMBERS = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(Rendezvous.class);
@@ -57,7 +54,7 @@ final class Rendezvous implements AutoCloseable
     interface Admission
     {
         /**
-         * Issues a join token.
+         * Authorizes a member on the radix and issues its join token.
          *
          * @param member the member id.
          * @return the token.

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tree run of the demo with two internal clones killed halfway: streamsmart-tree re-attaches their children (the
  * radix's ring replays what they missed), every surviving viewer keeps receiving, and the radix keeps at most fan-out
- * children and sent at most fan-out copies per packet up to the kill.
+ * children and forwarded at most fan-out first copies of each packet (its replays are counted apart).
  */
 class TreeRepairIT
 {
