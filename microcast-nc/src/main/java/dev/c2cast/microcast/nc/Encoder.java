@@ -25,9 +25,9 @@ public final class Encoder
 {
     /**
      * Most coded packets computed per call of the kernel: a multiple of the SIMD kernel's outputs per pass over the
-     * sources (4 on JDK 25 and later, 5 before), so a burst has no lone outputs that would reread every source.
+     * sources (3 on JDK 25 and later, 5 before), so a full burst has no lone outputs that would reread every source.
      */
-    public static final int BURST = 20;
+    public static final int BURST = 30;
 
     private final GfKernel kernel = Kernels.active();
     private final Generation generation;
