@@ -33,7 +33,7 @@ public final class CloneCommand extends OptionCommand
             .option("shape", "star|tree", "tree", "radix: interconnection of the clones")
             .option("fanout", "N", Integer.toString(CloneSettings.FANOUT_DEFAULT), "radix: children per clone in the tree")
             .option("max-depth", "N", Integer.toString(CloneSettings.MAX_DEPTH_DEFAULT), "radix: depth after which the tree grows in width")
-            .option("record", "FILE", null, "record the stream to this Annex B file")
+            .option("record", "FILE", null, "record the stream to this Annex B file (a member joins with the intent RECORD)")
             .option("stats-interval", "SECONDS", "5", "seconds between status lines (0: none)")
             .option("duration", "SECONDS", "0", "stop after this long (0: run until Ctrl-C)"),
             "StreamSmart cloud clone: radix or tree member, forwards the stream, serves its phone over RTSP");
@@ -107,10 +107,12 @@ public final class CloneCommand extends OptionCommand
                     nextStats += statsSeconds * 1_000_000_000L;
                     final double cpu = 100.0 * (CloudClone.cpuNanos(stats) - cpuStart) / Math.max(1, System.nanoTime() - wallStart);
                     out.printf(Locale.ROOT, "clone %s: %s depth %d, %d children, %d viewers, %d packets, loss %.2f%%, "
-                            + "latency %.1f ms (hop p99 %.1f ms), egress copies/packet %.2f, repairs %d, event loop CPU %.1f%%%n",
+                            + "latency %.1f ms (hop p99 %.1f ms), egress copies/packet %.2f, repairs %d, event loop CPU %.1f%% "
+                            + "(max lag %.1f ms)%n",
                         name, CloudClone.role(stats), stats.depth(), stats.children().length, clone.viewers(),
                         clone.ingressPackets(stats), clone.meter().lossPercent(), clone.meter().meanLatencyMillis(),
-                        stats.hopLatencyP99Nanos() / 1e6, CloudClone.egressCopiesPerPacket(stats), stats.repairRequests(), cpu);
+                        stats.hopLatencyP99Nanos() / 1e6, CloudClone.egressCopiesPerPacket(stats), stats.repairRequests(), cpu,
+                        stats.loopLagMaxNanos() / 1e6);
                     out.flush();
                 }
             }

@@ -613,7 +613,8 @@ final class CloudClone implements AutoCloseable
                     if (id == memberId && !joinSent)
                     {
                         joinSent = true;
-                        member.join(radixId, streamId, token, Intent.WATCH);
+                        // The paper's answer to an announcement: watch now, or record for later viewing.
+                        member.join(radixId, streamId, token, config.record() == null ? Intent.WATCH : Intent.RECORD);
                     }
                 }
                 else if ("SR".equals(parts[0]) && parts.length == 3)
