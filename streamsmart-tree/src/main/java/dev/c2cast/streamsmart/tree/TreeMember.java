@@ -419,7 +419,7 @@ final class TreeMember
         if (!radix && (state == State.ATTACHING || state == State.ATTACHED))
         {
             // Losing the radix ends the stream for everyone, so it takes twice the silence to conclude it.
-            final long parentTimeout = Math.max(timeout, 3 * parentMaxGap) + 2 * parentLag + ownLag;
+            final long parentTimeout = silenceThreshold(timeout, parentMaxGap, parentLag);
             if (parent != NONE && now - lastHeardParent > (parent == radixId ? 2 * parentTimeout : parentTimeout))
             {
                 parentLost(now);
@@ -886,7 +886,9 @@ final class TreeMember
             // a burst of evictions (and a real mass failure is still removed within twice the window).
             final long crowd = Math.min(config.probeWindowNanos(),
                 (suspects.size() - 1) * config.heartbeatIntervalNanos());
-            final long window = Math.max(config.probeWindowNanos(), 2 * probeAnswerMax) + 2 * suspect.lag + ownLag
+            final long cap = 2 * config.livenessTimeoutNanos();
+            final long window = Math.max(config.probeWindowNanos(), Math.min(2 * probeAnswerMax, cap))
+                + Math.min(2 * suspect.lag, cap) + Math.min(ownLag, cap)
                 + crowd;
             if (now - suspect.probedAt > window)
             {
@@ -1212,7 +1214,7 @@ final class TreeMember
         for (final Map.Entry<Long, Child> entry : children.entrySet())
         {
             final Child child = entry.getValue();
-            if (now - child.lastHeard > Math.max(timeout, 3 * child.maxGap) + 2 * child.lag + ownLag
+            if (now - child.lastHeard > silenceThreshold(timeout, child.maxGap, child.lag)
                 && (child.reportedAt == Long.MIN_VALUE || now - child.reportedAt > timeout))
             {
                 child.reportedAt = now;
@@ -1297,6 +1299,18 @@ final class TreeMember
         }
         send(radixId, envelope().setMemberLost(MemberLost.newBuilder()
             .setMember(member).setLagMicros((int)Math.min(Integer.MAX_VALUE, lag / 1_000L))));
+    }
+
+    /**
+     * How long a neighbour may stay silent before it is reported: the timeout, stretched by the neighbour's largest
+     * recent gap (three of them), its advertised lag (twice) and this member's own lag. Each stretch is capped (at
+     * three and two timeouts): a dead neighbour's last figures never decay, and one lagging burst before a crash
+     * must not hide the crash for seconds.
+     */
+    private long silenceThreshold(final long timeout, final long maxGap, final long neighbourLag)
+    {
+        return Math.max(timeout, Math.min(3 * maxGap, 3 * timeout)) + Math.min(2 * neighbourLag, 2 * timeout)
+            + Math.min(ownLag, 2 * timeout);
     }
 
     private int lagMicros()
