@@ -202,7 +202,9 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
                     }
                     if (now >= nextReport)
                     {
-                        sendReport(timestamp);
+                        // The RTP timestamp stands for the access unit's due (capture) time, so the report maps it to
+                        // the wall clock at that instant, not at this thread's possibly late wake-up.
+                        sendReport(timestamp, StreamMeter.wallNanos() - (now - due));
                         nextReport = now + REPORT_INTERVAL_NANOS;
                     }
                     packetizer.packetize(units.buffer(), unit.indices(), unit.lengths(), unit.count(), timestamp, this);
@@ -250,10 +252,10 @@ final class PhoneSender implements AutoCloseable, RtpPacketSink
         pusher.send(annexB, timestamp);
     }
 
-    private void sendReport(final long timestamp) throws IOException
+    private void sendReport(final long timestamp, final long wallNanos) throws IOException
     {
         report.clear();
-        Rtcp.writeSenderReport(report, ssrc, Rtcp.ntpTimestamp(StreamMeter.wallNanos()), timestamp,
+        Rtcp.writeSenderReport(report, ssrc, Rtcp.ntpTimestamp(wallNanos), timestamp,
             packetizer.packetCount(), packetizer.octetCount());
         send(report);
     }
