@@ -74,7 +74,9 @@ public final class CloneCommand extends OptionCommand
             }
             else
             {
-                out.printf("clone %s: joining %s:%d, viewers at %s%n", name, join.getHostString(), join.getPort(), clone.rtspUrl());
+                // The URL for viewers follows the position lines: without --advertise, the address this clone is
+                // reached at is the one it uses to reach the radix, known once connected.
+                out.printf("clone %s: joining %s:%d%n", name, join.getHostString(), join.getPort());
             }
             out.flush();
             final long end = duration == 0 ? Long.MAX_VALUE : System.nanoTime() + duration * 1_000_000_000L;
@@ -93,7 +95,7 @@ public final class CloneCommand extends OptionCommand
                 {
                     final String now = stats != null && "ATTACHED".equals(stats.state())
                         ? "member at depth " + stats.depth() + " under " + clone.nameOf(stats.parent()) + ", "
-                            + stats.children().length + " children"
+                            + stats.children().length + " children, viewers at " + clone.rtspUrl()
                         : "not in the tree (" + CloudClone.role(stats) + ")";
                     if (!now.equals(position))
                     {

@@ -26,8 +26,17 @@ final class ChildJvm implements AutoCloseable
 
     ChildJvm(final String label, final Path logDir, final String... args) throws IOException
     {
+        this(List.of(), label, logDir, args);
+    }
+
+    /**
+     * A command in its own JVM started through a prefix, such as {@code ip netns exec NAME} (which execs the JVM, so
+     * this process is the JVM itself).
+     */
+    ChildJvm(final List<String> prefix, final String label, final Path logDir, final String... args) throws IOException
+    {
         this.label = label;
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
