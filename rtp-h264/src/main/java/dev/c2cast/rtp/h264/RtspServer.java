@@ -699,10 +699,8 @@ public final class RtspServer implements AutoCloseable
         {
             playing = false;
             stream.subscribers.remove(this);
-            if (!draining)
-            {
-                releaseBacklog();
-            }
+            // a pending drain finds the backlog empty and stops; a PLAY right after starts a fresh one
+            releaseBacklog();
         }
 
         /** The session is gone: stop playing, and end a push it carried. */

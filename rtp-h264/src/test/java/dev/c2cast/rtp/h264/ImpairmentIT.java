@@ -213,7 +213,7 @@ class ImpairmentIT
         final int port = Media.freePortPair();
         final Path yuv = Media.DIR.resolve(name + ".gst.yuv");
         Files.deleteIfExists(yuv);
-        final Process gst = Media.start(40, List.of("gst-launch-1.0", "-e", "-q",
+        final Process gst = Media.start(Media.PROCESS_SECONDS, List.of("gst-launch-1.0", "-e", "-q",
             "udpsrc", "address=127.0.0.1", "port=" + port, "buffer-size=8388608",
             "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96",
             "!", "rtpjitterbuffer", "latency=50", "!", "rtph264depay", "!", "h264parse", "!", "avdec_h264",

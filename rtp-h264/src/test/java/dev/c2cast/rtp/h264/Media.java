@@ -33,10 +33,15 @@ final class Media
     static final Path DIR = Path.of("target", "it-media").toAbsolutePath();
     /**
      * How long a GStreamer receiver's output must stay unchanged before it is told to stop (SIGINT, EOS). On EOS
-     * {@code udpsrc} stops reading, so a receiver starved of CPU (two IT JVMs and their decoders share two cores)
-     * must have had time to read the last datagrams.
+     * {@code udpsrc} stops reading, so a receiver starved of CPU on a loaded machine must have had time to read the
+     * last datagrams.
      */
     static final long GST_QUIET_MILLIS = 2_000;
+    /**
+     * Lifetime bound of an interop process ({@code timeout -k 5 N}): generous, because a receiver killed by the bound
+     * while the machine is loaded leaves a truncated output (a GStreamer filesink cut mid-frame), not a clean failure.
+     */
+    static final int PROCESS_SECONDS = 90;
     private static final Map<String, Clip> CLIPS = new HashMap<>();
 
     /** A generated clip: mp4, Annex B, per-frame reference MD5s (ffmpeg framemd5 and raw I420) and timestamps. */
@@ -101,7 +106,7 @@ final class Media
             final Path h264 = DIR.resolve(name + ".h264");
             final Path md5 = DIR.resolve(name + ".ref.md5");
             final Path yuv = DIR.resolve(name + ".ref.yuv");
-            // integration tests run in two JVMs at once (failsafe forkCount): one generates a clip, the other waits
+            // safe if integration tests ever run in several JVMs at once: one generates a clip, the others wait
             try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(DIR.resolve(name + ".lock"),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
                  java.nio.channels.FileLock lock = lockFile.lock())

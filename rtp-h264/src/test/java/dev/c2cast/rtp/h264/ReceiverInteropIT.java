@@ -60,7 +60,7 @@ class ReceiverInteropIT
             rtp.bind(new InetSocketAddress("127.0.0.1", port));
             rtcp.bind(new InetSocketAddress("127.0.0.1", port + 1));
             rtp.configureBlocking(false);
-            final Process process = Media.start(40, command, Media.DIR.resolve(name + "-" + sender + ".log"));
+            final Process process = Media.start(Media.PROCESS_SECONDS, command, Media.DIR.resolve(name + "-" + sender + ".log"));
             final ByteBuffer buffer = ByteBuffer.allocate(65536);
             final long deadline = System.nanoTime() + 40_000_000_000L;
             long lastPacket = System.nanoTime();

@@ -56,9 +56,9 @@ class RtspInteropIT
         final Path out = Media.DIR.resolve("rtsp-" + player + "-" + transport + (player.equals("gst") ? ".yuv" : ".md5"));
         Files.deleteIfExists(out);
         final Process process = player.equals("ffmpeg")
-            ? Media.start(40, List.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error", "-rtsp_transport", transport, "-i", url(path),
+            ? Media.start(Media.PROCESS_SECONDS, List.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error", "-rtsp_transport", transport, "-i", url(path),
                 "-fps_mode", "passthrough", "-f", "framemd5", out.toString()), Media.DIR.resolve("rtsp-" + player + "-" + transport + ".log"))
-            : Media.start(40, List.of("gst-launch-1.0", "-e", "-q", "rtspsrc", "location=" + url(path), "protocols=" + transport, "latency=200",
+            : Media.start(Media.PROCESS_SECONDS, List.of("gst-launch-1.0", "-e", "-q", "rtspsrc", "location=" + url(path), "protocols=" + transport, "latency=200",
                 "!", "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "videoconvert", "!", "video/x-raw,format=I420",
                 "!", "filesink", "location=" + out), Media.DIR.resolve("rtsp-" + player + "-" + transport + ".log"));
         try
@@ -103,7 +103,7 @@ class RtspInteropIT
         final Media.Clip clip = Media.clip("nob");
         final Path out = Media.DIR.resolve("rtsp-record.md5");
         Files.deleteIfExists(out);
-        final Process pusher = Media.start(40, List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-re", "-i", clip.mp4().toString(),
+        final Process pusher = Media.start(Media.PROCESS_SECONDS, List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-re", "-i", clip.mp4().toString(),
             "-map", "0:v", "-c:v", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url("/phone")), Media.DIR.resolve("rtsp-record-push.log"));
         Process player = null;
         try
@@ -111,7 +111,7 @@ class RtspInteropIT
             Media.await(() -> server.stream("/phone") != null, 15_000, "ANNOUNCE");
             final LiveStream stream = server.stream("/phone");
             assertNotNull(stream);
-            player = Media.start(40, List.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error", "-rtsp_transport", "tcp", "-i", url("/phone"),
+            player = Media.start(Media.PROCESS_SECONDS, List.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error", "-rtsp_transport", "tcp", "-i", url("/phone"),
                 "-fps_mode", "passthrough", "-f", "framemd5", out.toString()), Media.DIR.resolve("rtsp-record-play.log"));
             final Process p = player;
             Media.await(() -> stream.playingSessions() > 0 || !p.isAlive(), 15_000, "player to PLAY");

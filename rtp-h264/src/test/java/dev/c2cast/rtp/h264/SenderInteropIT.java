@@ -39,11 +39,11 @@ class SenderInteropIT
         final Path gstOut = Media.DIR.resolve(name + "-m" + mode + ".gst.yuv");
         Files.deleteIfExists(ffOut);
         Files.deleteIfExists(gstOut);
-        final Process ff = Media.start(40, List.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error",
+        final Process ff = Media.start(Media.PROCESS_SECONDS, List.of("ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error",
             "-protocol_whitelist", "file,udp,rtp", "-i", sdp.toString(), "-fps_mode", "passthrough", "-f", "framemd5", ffOut.toString()),
             Media.DIR.resolve(name + "-m" + mode + ".ff.log"));
         final String sprop = media.fmtp().replaceAll(".*sprop-parameter-sets=", "");
-        final Process gst = Media.start(40, List.of("gst-launch-1.0", "-e", "-q",
+        final Process gst = Media.start(Media.PROCESS_SECONDS, List.of("gst-launch-1.0", "-e", "-q",
             "udpsrc", "address=127.0.0.1", "port=" + gstPort, "buffer-size=8388608",
             "caps=application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96,packetization-mode=(string)" + mode
                 + ",sprop-parameter-sets=(string)\"" + sprop + "\"",
