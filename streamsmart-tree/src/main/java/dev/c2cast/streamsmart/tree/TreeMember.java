@@ -1581,6 +1581,37 @@ final class TreeMember
     }
 
 
+    /**
+     * What this member knows of another, for test failure messages: as its child (silence, largest gap, lag, last
+     * report) and, at the radix, as a suspect.
+     */
+    String diagnose(final long member)
+    {
+        final long now = clock.getAsLong();
+        final StringBuilder sb = new StringBuilder().append(id).append(" on ").append(member).append(':');
+        final Child child = children.get(member);
+        if (child != null)
+        {
+            sb.append(" child silent ").append((now - child.lastHeard) / 1_000_000).append(" ms, gap ")
+                .append(child.maxGap / 1_000_000).append(" ms, lag ").append(child.lag / 1_000_000).append(" ms,")
+                .append(child.reportedAt == Long.MIN_VALUE ? " not reported" :
+                    " reported " + (now - child.reportedAt) / 1_000_000 + " ms ago");
+        }
+        if (expected.containsKey(member))
+        {
+            sb.append(" expected since ").append((now - expected.get(member)) / 1_000_000).append(" ms");
+        }
+        final Suspect suspect = suspects.get(member);
+        if (suspect != null)
+        {
+            sb.append(" suspected ").append((now - suspect.probedAt) / 1_000_000).append(" ms ago, lag ")
+                .append(suspect.lag / 1_000_000).append(" ms, reporters ").append(suspect.reporterCount);
+        }
+        sb.append(" own lag ").append(ownLag / 1_000_000).append(" ms, probe answers ")
+            .append(probeAnswerMax / 1_000_000).append(" ms, suspects ").append(suspects.size());
+        return sb.toString();
+    }
+
     /** Recent maximum lag of this member's own event loop, as its driver reported it. */
     long loopLag()
     {

@@ -170,6 +170,23 @@ class CloneNodeIT
                 .append(" d=").append(model.fanOut()).append(" alive=").append(alive.size());
             return null;
         });
+        final java.util.Set<Long> living = new java.util.HashSet<>(alive);
+        for (final CloneNode clone : cluster.clones.values())
+        {
+            final long id = clone.memberId();
+            final long modelParent = cluster.radix().call(e -> e.topology().contains(id) ? e.topology().parentOf(id)
+                : Topology.NONE);
+            if (id != LoopbackCluster.RADIX && !living.contains(id) && modelParent != Topology.NONE)
+            {
+                final String atRadix = cluster.radix().call(e -> e.diagnose(id));
+                sb.append("\n dead ").append(id).append(" still in the model; ").append(atRadix);
+                if (modelParent != LoopbackCluster.RADIX)
+                {
+                    final String atParent = cluster.clones.get(modelParent).call(e -> e.diagnose(id));
+                    sb.append("; ").append(atParent);
+                }
+            }
+        }
         int shown = 0;
         for (final long id : alive)
         {

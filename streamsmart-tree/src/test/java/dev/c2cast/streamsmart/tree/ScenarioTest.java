@@ -1,6 +1,7 @@
 package dev.c2cast.streamsmart.tree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,30 @@ class ScenarioTest
         final TreeSimulation recorders = tree(TreeConfig.defaults(), 10, Intent.RECORD);
         assertEquals(10, recorders.radix().topology().size());
         assertEquals(Intent.RECORD, recorders.node(3).engine.intent());
+    }
+
+    @Test
+    void membersAuthorizedAtRunTimeMayJoinAndNoOneElse()
+    {
+        final TreeSimulation sim = new TreeSimulation(TreeConfig.defaults(), 3, Set.of(), 2, 1, 20, 25);
+        sim.announce();
+        sim.startSource();
+        final long far = sim.nanoTime() + 3_600_000_000_000L;
+        sim.addMember(5, owner -> Intent.WATCH, false).engine.join(TreeSimulation.RADIX, TreeSimulation.STREAM,
+            sim.radix().issueToken(5, far), Intent.WATCH);
+        sim.runFor(500);
+        assertEquals(TreeMember.State.REFUSED, sim.node(5).engine.state());
+        assertEquals(RefusalReason.NOT_AUTHORIZED, sim.node(5).engine.refusal());
+        assertTrue(sim.node(5).received.isEmpty());
+
+        sim.radix().authorize(6);
+        sim.addMember(6, owner -> Intent.WATCH, false).engine.join(TreeSimulation.RADIX, TreeSimulation.STREAM,
+            sim.radix().issueToken(6, far), Intent.WATCH);
+        sim.runFor(1_000);
+        assertEquals(TreeMember.State.ATTACHED, sim.node(6).engine.state());
+        assertEquals(TreeSimulation.RADIX, sim.node(6).engine.parent());
+        assertFalse(sim.node(6).received.isEmpty());
+        assertTrue(sim.node(5).received.isEmpty());
     }
 
     @Test
