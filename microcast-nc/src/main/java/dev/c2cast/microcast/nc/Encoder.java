@@ -6,6 +6,7 @@ import dev.c2cast.microcast.nc.internal.GfKernel;
 import dev.c2cast.microcast.nc.internal.Kernels;
 import dev.c2cast.microcast.nc.internal.SplitMix;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * Produces coded packets of one {@link Generation}: optionally the g source symbols first (systematic phase), then
@@ -39,6 +40,9 @@ public final class Encoder
     private final byte[] coefficients;
     private final long[] seeds;
     private final byte[] coded;
+    /** The 16-byte header of the coded packets of the current call, copied into packets computed in place. */
+    private final byte[] header = new byte[CodedPacket.HEADER_LENGTH];
+    private final ByteBuf headerView = Unpooled.wrappedBuffer(header);
     private final int[] codedOffsets;
     private final int[] rawOffsets = new int[BURST];
     private final byte[][] burstArrays = new byte[BURST][];
@@ -179,6 +183,7 @@ public final class Encoder
         {
             final int n = Math.min(BURST, count - i);
             prepare(n);
+            CodedPacket.writeHeader(headerView, 0, encoding, g, s, generationId, generation.length());
             for (int k = 0; k < n; k++)
             {
                 target(k, outs, offset + i, offset + i + k);
@@ -306,8 +311,20 @@ public final class Encoder
     private int emit(final int k, final ByteBuf out)
     {
         final int length = CodedPacket.length(encoding, g, s);
-        out.ensureWritable(length);
         final int index = out.writerIndex();
+        if (inPlace[k] && encoding == CoefficientEncoding.FULL)
+        {
+            // Payload already computed in the buffer's array (room checked and ensured by target): header and
+            // coefficients by array copy, without a bounds-checked ByteBuf call per field.
+            final byte[] array = burstArrays[k];
+            final int base = burstOffsets[k] - g - CodedPacket.HEADER_LENGTH;
+            System.arraycopy(header, 0, array, base, CodedPacket.HEADER_LENGTH);
+            System.arraycopy(coefficients, k * g, array, base + CodedPacket.HEADER_LENGTH, g);
+            out.writerIndex(index + length);
+            written++;
+            return length;
+        }
+        out.ensureWritable(length);
         CodedPacket.writeHeader(out, index, encoding, g, s, generationId, generation.length());
         int at = index + CodedPacket.HEADER_LENGTH;
         if (encoding == CoefficientEncoding.SEED)
