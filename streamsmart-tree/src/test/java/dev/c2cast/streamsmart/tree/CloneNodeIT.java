@@ -16,10 +16,13 @@ import org.junit.jupiter.api.Test;
 import dev.c2cast.streamsmart.tree.internal.LatencyHistogram;
 
 /**
- * Real sockets: a radix and 200 viewer clones on loopback UDP in one JVM relay a 2 Mbit/s synthetic RTP stream;
- * 10% of the viewers are killed one after another; every survivor must receive every sequence number, the tree
- * must be balanced again within 500 ms of each failure, and clones without a valid token are refused and get
- * no media at all. Prints per-hop latency and repair-time percentiles.
+ * Real sockets: a radix and 200 viewer clones ({@code -DcloneIt.viewers=N}) on loopback UDP in one JVM relay a
+ * 2 Mbit/s synthetic RTP stream; once the tree is settled, 10% of the viewers are killed one after another. Every
+ * survivor must receive every sequence number; after each kill the tree must be balanced again (the radix's model
+ * holds exactly the survivors at minimum height and every survivor is attached where the model says) within 5 s,
+ * and the median of those repair times must be within 500 ms; clones without a valid token are refused and get no
+ * media at all. Prints per-hop latency and repair-time percentiles, refuted suspicions and the largest event-loop
+ * lag.
  */
 class CloneNodeIT
 {
