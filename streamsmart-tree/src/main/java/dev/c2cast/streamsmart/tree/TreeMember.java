@@ -391,9 +391,9 @@ final class TreeMember
     void onTick(final long loopLagNanos)
     {
         final long now = clock.getAsLong();
-        // A recent maximum, decaying by 1/32 per tick (half-life about 22 ticks): lag comes in bursts, and one
-        // late firing predicts more.
-        ownLag = Math.max(Math.max(0, loopLagNanos), ownLag - (ownLag >> 5));
+        // A recent maximum, decaying by 1/16 per tick (half-life about 11 ticks): lag comes in bursts, and one
+        // late firing predicts more; the radix's probe, not this stretch, is what keeps a lagging member in.
+        ownLag = Math.max(Math.max(0, loopLagNanos), ownLag - (ownLag >> 4));
         // How late probes are answered decays by 1/64 per tick (about a third in a second of 40 ms ticks).
         probeAnswerMax -= probeAnswerMax >> 6;
         if (lastTick != Long.MIN_VALUE && now - lastTick > 2 * config.heartbeatIntervalNanos())
@@ -1638,7 +1638,8 @@ final class TreeMember
     /**
      * Adaptive silence threshold: a neighbour is declared lost after max(timeout, 3 x the largest recent gap between
      * its signs of life), so an overloaded but live neighbour (or an overloaded observer) is not evicted on jitter.
-     * The largest gap decays by 1/16 per sign of life.
+     * The largest gap decays by 1/8 per sign of life (a burst of gaps, at start-up say, is forgotten within a second
+     * of heartbeats; the radix's probe covers what the shorter memory misses).
      */
     private void heardParent(final long now)
     {
@@ -1647,7 +1648,7 @@ final class TreeMember
             radixSuspectSince = Long.MIN_VALUE;
         }
         final long gap = now - lastHeardParent;
-        parentMaxGap = Math.max(gap, parentMaxGap - (parentMaxGap >> 4));
+        parentMaxGap = Math.max(gap, parentMaxGap - (parentMaxGap >> 3));
         lastHeardParent = now;
     }
 
@@ -1695,7 +1696,7 @@ final class TreeMember
         void heard(final long now)
         {
             final long gap = now - lastHeard;
-            maxGap = Math.max(gap, maxGap - (maxGap >> 4));
+            maxGap = Math.max(gap, maxGap - (maxGap >> 3));
             lastHeard = now;
             reportedAt = Long.MIN_VALUE;
         }
