@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
  * arithmetic and sets it against Intel ISA-L):
  * <ul>
  * <li>{@code encode}: g coded packets (FULL coefficients, fresh random ones per packet) written into Netty buffers
- * from g source symbols, {@value Encoder#BURST} per pass;</li>
+ * from g source symbols, up to {@value Encoder#BURST} per kernel call;</li>
  * <li>{@code encodeRaw}: g coded symbols for a fixed g x g coefficient matrix, unframed, the same work as ISA-L's
  * {@code ec_encode_data};</li>
  * <li>{@code decode}: a progressive decoder fed g innovative coded packets one by one until complete;</li>

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Steady-state coding allocates nothing per packet: measured with the thread's allocated-bytes counter around
- * thousands of packets after a warm-up (JMH's {@code -prof gc} gives the same figure for the benchmarks).
+ * thousands of packets after a warm-up (JMH's {@code -prof gc} gives the same figure for the benchmarks), in the
+ * first window after the JIT has compiled the coding paths.
  */
 class AllocationTest
 {
@@ -95,17 +96,30 @@ class AllocationTest
         {
             round.run();
         }
-        final long before = allocated();
+        // Steady state is once C2 has compiled the coding paths: before that, the interpreter and C1 run the Vector
+        // API's boxing fallbacks (kilobytes per packet). On a loaded machine the compiler threads may finish well
+        // after the warm-up, so windows are measured until one is past it, for at most 60 s: real allocation per
+        // packet fails in every window.
         final int rounds = 500;
-        for (int i = 0; i < rounds; i++)
-        {
-            round.run();
-        }
-        final long bytes = allocated() - before;
         final long packets = (long)rounds * (16 + 2L * Encoder.BURST + 1);
-        System.out.println("[microcast-nc] allocated " + bytes + " B over " + packets + " packets");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        long bytes = Long.MAX_VALUE;
+        int windows = 0;
+        do
+        {
+            final long before = allocated();
+            for (int i = 0; i < rounds; i++)
+            {
+                round.run();
+            }
+            bytes = Math.min(bytes, allocated() - before);
+            windows++;
+        }
+        while (bytes >= packets && System.nanoTime() < deadline);
+        System.out.println("[microcast-nc] allocated " + bytes + " B over " + packets + " packets (best of " +
+            windows + " windows)");
         assertTrue(bytes < packets, "expected no allocation per packet, got " + bytes + " B for " + packets +
-            " packets");
+            " packets in the best of " + windows + " windows");
         assertEquals(16, decoder.rank());
     }
 }
