@@ -114,7 +114,8 @@ public final class Encoder
     }
 
     /**
-     * s rounded up to a multiple of 128 (two 512-bit vectors): the region each output of {@link #encode} must have room for.
+     * s rounded up to a multiple of 128 (two 512-bit vectors): the region each output of {@link #encode} must have
+     * room for.
      *
      * @return the padded symbol size.
      */
