@@ -410,23 +410,41 @@ final class Media
         @Override
         public void onPacket(final ByteBuf header, final ByteBuf payload, final int index, final int length)
         {
-            final byte[] packet = new byte[header.readableBytes() + length];
-            header.getBytes(header.readerIndex(), packet, 0, header.readableBytes());
-            payload.getBytes(index, packet, header.readableBytes(), length);
+            final byte[] packet = packet(header, payload, index, length);
             sent.add(packet);
             send(packet, 0);
         }
 
+        /** A sink that sends each packet to the target at {@code targetIndex} only (not recorded in {@link #sent}). */
+        RtpPacketSink onlyTo(final int targetIndex)
+        {
+            final InetSocketAddress target = targets.get(targetIndex);
+            return (header, payload, index, length) -> sendTo(packet(header, payload, index, length), target);
+        }
+
         void send(final byte[] packet, final int portOffset)
+        {
+            for (final InetSocketAddress target : targets)
+            {
+                sendTo(packet, new InetSocketAddress(target.getAddress(), target.getPort() + portOffset));
+            }
+        }
+
+        private static byte[] packet(final ByteBuf header, final ByteBuf payload, final int index, final int length)
+        {
+            final byte[] packet = new byte[header.readableBytes() + length];
+            header.getBytes(header.readerIndex(), packet, 0, header.readableBytes());
+            payload.getBytes(index, packet, header.readableBytes(), length);
+            return packet;
+        }
+
+        private void sendTo(final byte[] packet, final InetSocketAddress target)
         {
             try
             {
-                for (final InetSocketAddress target : targets)
-                {
-                    datagram.clear();
-                    datagram.put(packet).flip();
-                    channel.send(datagram, new InetSocketAddress(target.getAddress(), target.getPort() + portOffset));
-                }
+                datagram.clear();
+                datagram.put(packet).flip();
+                channel.send(datagram, target);
             }
             catch (final IOException ex)
             {

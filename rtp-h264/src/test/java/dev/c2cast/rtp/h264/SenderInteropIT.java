@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SenderInteropIT
 {
+    private static final int FLUSH_IDRS = 8;
+
     @ParameterizedTest(name = "{0} mode {1}")
     @CsvSource({"nob,1", "bf,1", "slices,1", "mode0,0"})
     void ffmpegAndGstreamerDecodeEveryFrameIntact(final String name, final int mode) throws IOException
@@ -61,10 +63,26 @@ class SenderInteropIT
                 LockSupport.parkNanos(start + k * 16_666_666L - System.nanoTime());
                 packetizer.packetize(aus.get(k), clip.pts90k().get(k), sender);
             }
+            // A decoder holds back a few frames (reordering, frame threads) until something pushes them out. EOS on
+            // SIGINT would, but udpsrc stops reading its socket at EOS, so on a loaded machine datagrams still queued
+            // there were lost and the clip's last frames with them. Instead, GStreamer alone (not FFmpeg, which must
+            // see exactly the clip) gets FLUSH_IDRS copies of the clip's first (IDR) access unit after the clip: each
+            // IDR bumps every held picture out, so all of the clip's frames are written before the pipeline stops,
+            // and only those are compared below.
+            long lastPts = Long.MIN_VALUE;
+            for (final long pts : clip.pts90k())
+            {
+                lastPts = Math.max(lastPts, pts);
+            }
+            final RtpPacketSink gstOnly = sender.onlyTo(1);
+            for (int k = 1; k <= FLUSH_IDRS; k++)
+            {
+                LockSupport.parkNanos(16_666_666L);
+                packetizer.packetize(aus.get(0), lastPts + k * 3000L, gstOnly);
+            }
             final int frameBytes = clip.width() * clip.height() * 3 / 2;
-            // a decoder holds back up to a few frames for reordering until end of stream (EOS on SIGINT below)
-            Media.awaitQuiet(gstOut, (long)frameBytes * (clip.refYuvMd5().size() - 4), Media.GST_QUIET_MILLIS, 20_000,
-                "GStreamer to decode all frames but the reorder delay and go quiet");
+            Media.awaitQuiet(gstOut, (long)frameBytes * clip.refYuvMd5().size(), Media.GST_QUIET_MILLIS, 30_000,
+                "GStreamer to decode every frame of the clip and go quiet");
             // ffmpeg ends on RTCP BYE, which must come a while after the last RTP packet
             LockSupport.parkNanos(300_000_000L);
             final ByteBuf bye = Unpooled.buffer();
@@ -84,7 +102,10 @@ class SenderInteropIT
             gst.destroyForcibly();
         }
         assertEquals(clip.refMd5(), Media.framemd5(ffOut), name + ": FFmpeg frames vs reference");
-        assertEquals(clip.refYuvMd5(), Media.yuvMd5(gstOut, clip.width(), clip.height()), name + ": GStreamer frames vs reference");
+        final List<String> gstFrames = Media.yuvMd5(gstOut, clip.width(), clip.height());
+        final int clipFrames = clip.refYuvMd5().size();
+        assertEquals(clip.refYuvMd5(), gstFrames.subList(0, Math.min(clipFrames, gstFrames.size())),
+            name + ": GStreamer frames vs reference (the flushing IDRs after the clip not compared)");
     }
 
     static byte[][] parameterSets(final ByteBuf firstAccessUnit)
