@@ -70,11 +70,22 @@ class RtspInteropIT
                 LockSupport.parkNanos(start + k * 16_666_666L - System.nanoTime());
                 stream.send(aus.get(k), clip.pts90k().get(k));
             }
+            if (player.equals("gst"))
+            {
+                // as in SenderInteropIT: IDRs after the clip push every frame GStreamer holds back out before EOS
+                // (at EOS its UDP source stops reading, and datagrams still queued on a loaded machine are lost)
+                final long lastPts = clip.pts90k().stream().mapToLong(Long::longValue).max().orElseThrow();
+                for (int k = 1; k <= SenderInteropIT.FLUSH_IDRS; k++)
+                {
+                    LockSupport.parkNanos(16_666_666L);
+                    stream.send(aus.get(0), lastPts + k * 3000L);
+                }
+            }
             stream.end();
             if (player.equals("gst"))
             {
                 final long frameBytes = clip.width() * clip.height() * 3L / 2;
-                Media.awaitQuiet(out, frameBytes * (clip.refYuvMd5().size() - 4), Media.GST_QUIET_MILLIS, 20_000, "GStreamer frames");
+                Media.awaitQuiet(out, frameBytes * clip.refYuvMd5().size(), Media.GST_QUIET_MILLIS, 30_000, "GStreamer frames");
                 if (process.isAlive())
                 {
                     Media.interrupt(process);
@@ -92,7 +103,9 @@ class RtspInteropIT
         }
         else
         {
-            assertEquals(clip.refYuvMd5(), Media.yuvMd5(out, clip.width(), clip.height()), player + "/" + transport + " frames vs reference");
+            final List<String> frames = Media.yuvMd5(out, clip.width(), clip.height());
+            assertEquals(clip.refYuvMd5(), frames.subList(0, Math.min(clip.refYuvMd5().size(), frames.size())),
+                player + "/" + transport + " frames vs reference (the flushing IDRs after the clip not compared)");
         }
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SenderInteropIT
 {
-    private static final int FLUSH_IDRS = 8;
+    /** IDR access units sent to GStreamer after a clip so that it outputs every frame of the clip before EOS. */
+    static final int FLUSH_IDRS = 8;
 
     @ParameterizedTest(name = "{0} mode {1}")
     @CsvSource({"nob,1", "bf,1", "slices,1", "mode0,0"})
