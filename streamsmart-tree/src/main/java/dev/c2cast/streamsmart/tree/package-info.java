@@ -1,4 +1,15 @@
 /**
- * The StreamSmart clone overlay (streamsmart.md, section II): a balanced relay tree of cloud clones rooted at the radix, built and repaired by a distributed protocol.
+ * The StreamSmart clone overlay (streamsmart.md, section II): a balanced relay tree of cloud clones rooted at the
+ * radix, built and repaired by a distributed protocol.
+ * <p>
+ * Where to start: {@link CloneNode} is one clone on UDP; build the stream owner's clone with
+ * {@link CloneNode#radix} and each viewer's with {@link CloneNode#viewer}. The radix announces the stream to the
+ * clones on its access list, issues {@link StreamToken}s (HMAC-signed, expiring) and refuses any other joiner with a
+ * {@link RefusalReason}; each clone answers with an {@link Intent} (watch, record or ignore). Placement is a
+ * {@link Topology} strategy ({@link StarTopology}, {@link BalancedTreeTopology}, or your own), tuned by
+ * {@link TreeConfig}. A silent member is suspected and probed before it is removed; its children reattach and the
+ * tree rebalances, and every member's ring of recent packets lets a reattached child resume without a gap.
+ * {@link MemberStats} gives role, depth, parent, children, packet and byte counts, loss, latency, CPU time and
+ * event-loop lag.
  */
 package dev.c2cast.streamsmart.tree;
