@@ -257,7 +257,10 @@ public final class ReliableMessenger implements AutoCloseable
             malformed++;
             return;
         }
-        for (int sequence = out.base; sequence != cumulative; sequence++)
+        // An acknowledgement overtaken by a later one (reordered on the way) may report a cumulative point below
+        // the base; what it says about sequences at or above the base is still true, the rest is old news.
+        final int inFlight = out.next - out.base;
+        for (int sequence = out.base; sequence - cumulative < 0; sequence++)
         {
             out.acked[slot(sequence)] = true;
         }
@@ -265,10 +268,10 @@ public final class ReliableMessenger implements AutoCloseable
         {
             if ((bitmap & (1L << i)) != 0)
             {
-                final int sequence = cumulative + 1 + i;
-                if (sequence - out.base < out.next - out.base)
+                final int ahead = cumulative + 1 + i - out.base;
+                if (ahead >= 0 && ahead < inFlight)
                 {
-                    out.acked[slot(sequence)] = true;
+                    out.acked[slot(out.base + ahead)] = true;
                 }
             }
         }

@@ -259,7 +259,7 @@ public final class NodeAgent
                 open();
                 return "ok";
             case "reliable":
-                return "ok " + reliableSend(new NodeId(Long.parseLong(words[1])), Integer.parseInt(words[2]),
+                return reliableSend(new NodeId(Long.parseLong(words[1])), Integer.parseInt(words[2]),
                     Integer.parseInt(words[3]));
             case "reliable-received":
             {
@@ -313,8 +313,19 @@ public final class NodeAgent
             check[0].run();
             return null;
         });
-        final int failures = done.get(300, TimeUnit.SECONDS);
-        return call(() -> reliable.retransmissions()) + " " + failures;
+        final int failures;
+        try
+        {
+            // Below RemoteNode's 120 s answer timeout, so a stall is reported with its state rather than as silence.
+            failures = done.get(100, TimeUnit.SECONDS);
+        }
+        catch (final java.util.concurrent.TimeoutException ex)
+        {
+            return call(() -> "error stalled: accepted " + next[0] + " of " + count + ", in flight " +
+                reliable.inFlight(destination) + ", retransmissions " + reliable.retransmissions() + ", malformed " +
+                reliable.malformed());
+        }
+        return "ok " + call(() -> reliable.retransmissions()) + " " + failures;
     }
 
     /** Sends COUNT frames of SIZE bytes at RATE frames per second, in 1 ms ticks on the event loop. */
