@@ -7,7 +7,7 @@ module dev.c2cast.microcast.nc
     requires com.google.protobuf;
     requires org.slf4j;
     requires org.jctools.core;
-    requires dev.c2cast.pseudobroadcast;
+    requires transitive dev.c2cast.pseudobroadcast;
     requires java.desktop;
 
     exports dev.c2cast.microcast.nc;

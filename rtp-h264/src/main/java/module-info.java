@@ -7,7 +7,7 @@
 module dev.c2cast.rtp.h264
 {
     requires transitive io.netty.buffer;
-    requires io.netty.transport;
+    requires transitive io.netty.transport;
     requires io.netty.codec;
     requires io.netty.common;
     requires io.netty.codec.http;

@@ -42,7 +42,6 @@ import dev.c2cast.streamsmart.tree.Role;
 import dev.c2cast.streamsmart.tree.Topology;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -109,7 +108,7 @@ final class CloudClone implements AutoCloseable
             file = config.record() == null ? null : new BufferedOutputStream(Files.newOutputStream(config.record()));
             this.recording = file;
             this.depacketizer = new H264Depacketizer(new Frames());
-            server = startRtsp(config);
+            server = startRtsp(config, group);
             this.rtsp = server;
             // Published before the stream's parameter sets are known so viewers can connect first; DESCRIBE carries no
             // sprop-parameter-sets, and a joiner gets SPS and PPS in-band from the GOP cache.
@@ -190,12 +189,12 @@ final class CloudClone implements AutoCloseable
             CloneConfig.EPOCH_NANOS);
     }
 
-    private static RtspServer startRtsp(final CloneSettings config) throws IOException
+    private static RtspServer startRtsp(final CloneSettings config, final EventLoopGroup group) throws IOException
     {
         try
         {
             return RtspServer.start(new RtspServerConfig(config.bindHost(), config.rtspPort(), RtspServerConfig.SESSION_TIMEOUT_SECONDS_DEFAULT,
-                1, PacketizerConfig.MAX_PACKET_SIZE_DEFAULT, System::nanoTime), new SplittableRandom());
+                1, PacketizerConfig.MAX_PACKET_SIZE_DEFAULT, System::nanoTime), new SplittableRandom(), group);
         }
         catch (final InterruptedException ex)
         {
@@ -523,9 +522,9 @@ final class CloudClone implements AutoCloseable
                 group.execute(() -> meter.onSenderReport(0, ntp, rtpTimestamp, 0, 0));
                 rendezvous.report(ntp, rtpTimestamp);
             }
-            final ByteBuf copy = PooledByteBufAllocator.DEFAULT.directBuffer(length);
-            copy.writeBytes(packet, packet.readerIndex(), length);
-            radix.publish(copy);
+            // The RTSP server and the radix share this clone's one event loop: the packet goes on with no copy
+            // and no thread hop (publish frames it for the tree).
+            radix.publish(packet.retainedSlice());
         }
 
         @Override
@@ -695,8 +694,8 @@ final class CloudClone implements AutoCloseable
         {
             ingest.close().syncUninterruptibly();
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         rtsp.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         closeQuietly(recording);
     }
 

@@ -36,7 +36,9 @@ public interface PushListener
      * One pushed RTP packet, in sequence order after the receive jitter buffer (duplicates removed, reordering undone).
      *
      * @param stream the stream.
-     * @param packet the RTP packet between its reader and writer indices; valid only during the call.
+     * @param packet the RTP packet between its reader and writer indices; valid only during the call. Its bytes are
+     *               never changed afterwards, so {@code packet.retainedSlice()} keeps it, without a copy, for as long as
+     *               the listener holds that slice (release it when done).
      */
     default void onRtpPacket(final LiveStream stream, final ByteBuf packet)
     {

@@ -9,7 +9,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
@@ -26,6 +28,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
@@ -65,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * sessions may play one stream.
  * <p>
  * All channels of a server share one event loop, so every piece of state is confined to it; public methods may be
- * called from any thread.
+ * called from any thread. The loop is the server's own, or one of a group the caller supplies to
+ * {@link #start(RtspServerConfig, SplittableRandom, EventLoopGroup)}: a process that relays pushed RTP to other
+ * components on the same loop then hands each packet on with no copy and no thread hop.
  */
 public final class RtspServer implements AutoCloseable
 {
@@ -78,7 +85,11 @@ public final class RtspServer implements AutoCloseable
 
     private final RtspServerConfig config;
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
     private final EventLoop loop;
+    private final ChannelGroup channels;
+    private ScheduledFuture<?> ticker;
+    private boolean closed;
     private final SplittableRandom random;
     private final Map<String, LiveStream> streams = new HashMap<>();
     private final Map<String, Session> sessions = new HashMap<>();
@@ -92,12 +103,14 @@ public final class RtspServer implements AutoCloseable
     {
     };
 
-    private RtspServer(final RtspServerConfig config, final SplittableRandom random)
+    private RtspServer(final RtspServerConfig config, final SplittableRandom random, final EventLoopGroup group)
     {
-        this.config = config;
-        this.random = random;
-        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.loop = group.next();
+        this.config = Objects.requireNonNull(config, "config");
+        this.random = Objects.requireNonNull(random, "random");
+        this.ownsGroup = group == null;
+        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : group;
+        this.loop = this.group.next();
+        this.channels = new DefaultChannelGroup("rtsp-server", loop);
     }
 
     /**
@@ -110,7 +123,23 @@ public final class RtspServer implements AutoCloseable
      */
     public static RtspServer start(final RtspServerConfig config, final SplittableRandom random) throws InterruptedException
     {
-        final RtspServer server = new RtspServer(config, random);
+        return start(config, random, null);
+    }
+
+    /**
+     * Starts a server on one event loop of the caller's group (NIO transport). The group stays the caller's:
+     * {@link #close()} closes the server's channels and stops its timers but leaves the group running.
+     *
+     * @param config the settings.
+     * @param random source of session ids and SSRCs.
+     * @param group  the event loops to take one from, or null for a loop of the server's own.
+     * @return the running server.
+     * @throws InterruptedException if interrupted while binding.
+     */
+    public static RtspServer start(
+        final RtspServerConfig config, final SplittableRandom random, final EventLoopGroup group) throws InterruptedException
+    {
+        final RtspServer server = new RtspServer(config, random, group);
         try
         {
             server.bind();
@@ -125,7 +154,7 @@ public final class RtspServer implements AutoCloseable
 
     private void bind() throws InterruptedException
     {
-        tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        tcp = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 8 << 20))
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
@@ -133,6 +162,7 @@ public final class RtspServer implements AutoCloseable
                 protected void initChannel(final SocketChannel ch)
                 {
                     final Connection connection = new Connection();
+                    channels.add(ch);
                     ch.pipeline().addLast("framer", new RtspFramer());
                     ch.pipeline().addLast("encoder", new RtspEncoder());
                     ch.pipeline().addLast("decoder", new RtspDecoder());
@@ -141,6 +171,7 @@ public final class RtspServer implements AutoCloseable
                 }
             })
             .bind(config.host(), config.port()).sync().channel();
+        channels.add(tcp);
         for (int attempt = 0; attempt < 50 && rtcp == null; attempt++)
         {
             final Channel candidate = udp(0);
@@ -170,12 +201,12 @@ public final class RtspServer implements AutoCloseable
         {
             throw new IllegalStateException("could not bind an even/odd UDP port pair");
         }
-        loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     private Channel udp(final int port) throws InterruptedException
     {
-        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        final Channel channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
             .handler(new SimpleChannelInboundHandler<DatagramPacket>()
             {
                 @Override
@@ -185,6 +216,8 @@ public final class RtspServer implements AutoCloseable
                 }
             })
             .bind(config.host(), port).sync().channel();
+        channels.add(channel);
+        return channel;
     }
 
     /**
@@ -266,7 +299,7 @@ public final class RtspServer implements AutoCloseable
     {
         final LiveStream stream = publish(path, media);
         final PushIngest ingest = call(() -> new PushIngest(this, stream, stream::keyframeRequested));
-        final Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        final Channel channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, 4 << 20)
             .handler(new SimpleChannelInboundHandler<DatagramPacket>()
             {
@@ -281,6 +314,7 @@ public final class RtspServer implements AutoCloseable
                 }
             })
             .bind(config.host(), port).sync().channel();
+        channels.add(channel);
         call(() ->
         {
             stream.receiveChannel(channel, ingest);
@@ -352,9 +386,17 @@ public final class RtspServer implements AutoCloseable
             {
                 call(() ->
                 {
-                    for (final LiveStream stream : streams.values())
+                    if (!closed)
                     {
-                        stream.release();
+                        closed = true;
+                        if (ticker != null)
+                        {
+                            ticker.cancel(false);
+                        }
+                        for (final LiveStream stream : streams.values())
+                        {
+                            stream.release();
+                        }
                     }
                     return null;
                 });
@@ -364,7 +406,19 @@ public final class RtspServer implements AutoCloseable
                 LOG.debug("releasing streams on close failed: {}", ex.toString());
             }
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsGroup)
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        else if (!loop.isShuttingDown())
+        {
+            // (a loop already shutting down closes its channels itself; on the loop, waiting would deadlock)
+            final ChannelGroupFuture closing = channels.close();
+            if (!loop.inEventLoop())
+            {
+                closing.awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Runs the once-a-second session expiry and sender-report pass now, for tests driving a virtual clock. */
@@ -389,12 +443,20 @@ public final class RtspServer implements AutoCloseable
 
     void schedule(final Runnable task, final long delayMillis)
     {
-        loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        loop.schedule(() -> runUnlessClosed(task), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     void scheduleNanos(final Runnable task, final long delayNanos)
     {
-        loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        loop.schedule(() -> runUnlessClosed(task), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void runUnlessClosed(final Runnable task)
+    {
+        if (!closed)
+        {
+            task.run();
+        }
     }
 
     ByteBufAllocator alloc()
@@ -601,7 +663,7 @@ public final class RtspServer implements AutoCloseable
         private void drain()
         {
             int sent = 0;
-            while (sent < BACKLOG_PACKETS_PER_MILLI && playing && !backlog.isEmpty() && writable())
+            while (sent < BACKLOG_PACKETS_PER_MILLI && playing && !closed && !backlog.isEmpty() && writable())
             {
                 final ByteBuf packet = backlog.pollFirst();
                 send(packet, false);
@@ -609,7 +671,7 @@ public final class RtspServer implements AutoCloseable
                 sent++;
             }
             flush();
-            if (playing && !backlog.isEmpty())
+            if (playing && !closed && !backlog.isEmpty())
             {
                 loop.schedule(drainTask, 1, TimeUnit.MILLISECONDS);
             }

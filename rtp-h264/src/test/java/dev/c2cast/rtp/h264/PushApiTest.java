@@ -2,17 +2,27 @@ package dev.c2cast.rtp.h264;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.c2cast.testkit.Gen;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,6 +156,81 @@ class PushApiTest
             assertEquals(1, app.starts.get());
             Media.await(() -> app.ends.get() == 1, 5_000, "push end after TEARDOWN");
             assertEquals(0, server.stream("/phone1").gopCacheBytes(), "a stale GOP is not served after the push ended");
+        }
+    }
+
+    /**
+     * A server on the caller's event loop: pushed packets reach the listener on that loop, a retained slice of each
+     * keeps its bytes intact while later packets flow (no copy needed), and closing the server closes its ports but
+     * leaves the caller's loop running.
+     */
+    @Test
+    void onTheCallersLoopPushedPacketsAreKeptWithoutACopyAndCloseLeavesTheLoopRunning() throws Exception
+    {
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try
+        {
+            final EventLoop loop = group.next();
+            final List<ByteBuf> kept = new ArrayList<>();
+            final List<byte[]> seen = new CopyOnWriteArrayList<>();
+            final AtomicInteger offLoop = new AtomicInteger();
+            final AtomicInteger accessUnits = new AtomicInteger();
+            final List<List<byte[]>> sent = accessUnits(12, 40);
+            final int port;
+            try (RtspServer server = RtspServer.start(RtspServerConfig.defaults(), new SplittableRandom(8), group))
+            {
+                port = server.port();
+                server.pushListener(new PushListener()
+                {
+                    @Override
+                    public void onRtpPacket(final LiveStream stream, final ByteBuf packet)
+                    {
+                        if (!loop.inEventLoop())
+                        {
+                            offLoop.incrementAndGet();
+                        }
+                        kept.add(packet.retainedSlice());
+                        seen.add(ByteBufUtil.getBytes(packet));
+                    }
+
+                    @Override
+                    public void onAccessUnit(
+                        final LiveStream stream, final ByteBuf accessUnit, final long rtpTimestamp, final boolean keyframe)
+                    {
+                        accessUnits.incrementAndGet();
+                    }
+                });
+                try (RtspClient phone = RtspClient.connect("rtsp://127.0.0.1:" + port + "/phone2", new SplittableRandom(1)))
+                {
+                    phone.record(H264MediaDescription.of(96, 1, TestStreams.SPS_320X240, TestStreams.PPS, null),
+                        PacketizerConfig.defaults(0xBEEF, 100));
+                    for (int k = 0; k < sent.size(); k++)
+                    {
+                        phone.send(TestStreams.concat(sent.get(k)), 3000L * k);
+                    }
+                    Media.await(() -> accessUnits.get() == sent.size(), 10_000, "every access unit");
+                }
+                final boolean intact = loop.submit(() ->
+                {
+                    boolean same = kept.size() == seen.size();
+                    for (int i = 0; same && i < kept.size(); i++)
+                    {
+                        same = java.util.Arrays.equals(seen.get(i), ByteBufUtil.getBytes(kept.get(i)));
+                    }
+                    kept.forEach(ByteBuf::release);
+                    return same;
+                }).get(10, TimeUnit.SECONDS);
+                assertTrue(seen.size() > sent.size(), "packets handed over: " + seen.size());
+                assertTrue(intact, "a retained slice kept its bytes while later packets flowed");
+                assertEquals(0, offLoop.get(), "the listener runs on the caller's loop");
+            }
+            assertFalse(group.isShuttingDown(), "closing the server leaves the caller's group alone");
+            assertEquals(42, loop.submit(() -> 42).get(10, TimeUnit.SECONDS));
+            assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "the RTSP port is closed");
+        }
+        finally
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

@@ -115,26 +115,7 @@ class IntegrityTest
             authenticators[i] = new GroupAuthenticator(KEY);
             delivered.add(new ArrayList<>());
             final SimulatedTransport transport = transports[i];
-            final EngineTimers timers = new EngineTimers()
-            {
-                @Override
-                public long nanoTime()
-                {
-                    return simulation.nanoTime();
-                }
-
-                @Override
-                public long scheduleAt(final long deadlineNanos, final Runnable task)
-                {
-                    return simulation.scheduleAt(deadlineNanos, task);
-                }
-
-                @Override
-                public boolean cancel(final long timerId)
-                {
-                    return simulation.cancel(timerId);
-                }
-            };
+            final EngineTimers timers = EngineTimers.of(simulation);
             engines[i] = new MicroNcP2(i + 1, DisseminationConfig.defaults(), stores[i],
                 authenticators[i].sender(i + 1, transport::send), timers, new SplittableRandom(i),
                 segment -> delivered.get(node).add(segment));

@@ -69,26 +69,7 @@ class UdpShareIT
                     final UdpTransport transport = UdpTransport.open(config, new NodeId(i + 1), loop);
                     transports.add(transport);
                     final EventLoopTimers clock = transport.timers();
-                    final EngineTimers timers = new EngineTimers()
-                    {
-                        @Override
-                        public long nanoTime()
-                        {
-                            return clock.nanoTime();
-                        }
-
-                        @Override
-                        public long scheduleAt(final long deadlineNanos, final Runnable task)
-                        {
-                            return clock.scheduleAt(deadlineNanos, task);
-                        }
-
-                        @Override
-                        public boolean cancel(final long timerId)
-                        {
-                            return clock.cancel(timerId);
-                        }
-                    };
+                    final EngineTimers timers = EngineTimers.of(clock);
                     final GroupAuthenticator authenticator = new GroupAuthenticator(KEY);
                     stores[i] = new CodedSegmentStore(manifest, i);
                     final int node = i;
