@@ -59,25 +59,10 @@ class ReliableMessengerPropertyTest
         });
         final SimulatedTransport overhearer = medium.attach(new NodeId(50));
         final ReliableMessenger[] sending = new ReliableMessenger[senders];
-        final int[] nextToSend = new int[senders];
-        final ByteBuf message = Unpooled.buffer(200);
         for (int i = 0; i < senders; i++)
         {
-            final int index = i;
             final SimulatedTransport transport = medium.attach(new NodeId(i + 1));
-            final Runnable pump = () ->
-            {
-                while (nextToSend[index] < messages)
-                {
-                    final int n = nextToSend[index];
-                    message.clear().writeInt(n).writeZero(n % 97);
-                    if (!sending[index].send(sink, message))
-                    {
-                        return;
-                    }
-                    nextToSend[index]++;
-                }
-            };
+            final NumberedMessages pump = new NumberedMessages(sink, messages, 97);
             sending[i] = new ReliableMessenger(transport, config, gen.random(), new ReliableListener()
             {
                 @Override
@@ -97,6 +82,7 @@ class ReliableMessengerPropertyTest
                     pump.run();
                 }
             });
+            pump.messenger(sending[i]);
             simulation.schedule(gen.longBetween(0, 1_000_000), pump);
         }
         for (final SimulatedTransport transport : List.of(sinkTransport, overhearer))

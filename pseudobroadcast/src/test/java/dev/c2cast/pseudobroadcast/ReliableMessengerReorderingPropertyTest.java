@@ -56,21 +56,8 @@ class ReliableMessengerReorderingPropertyTest
                     failures[0]++;
                 }
             });
-        final ByteBuf message = Unpooled.buffer(64);
-        final int[] next = new int[1];
+        final NumberedMessages pump = new NumberedMessages(b, messages, 31);
         final ReliableMessenger[] sender = new ReliableMessenger[1];
-        final Runnable pump = () ->
-        {
-            while (next[0] < messages)
-            {
-                message.clear().writeInt(next[0]).writeZero(next[0] % 31);
-                if (!sender[0].send(b, message))
-                {
-                    return;
-                }
-                next[0]++;
-            }
-        };
         sender[0] = new ReliableMessenger(link.endpoint(a), config, gen.random(), new ReliableListener()
         {
             @Override
@@ -90,12 +77,13 @@ class ReliableMessengerReorderingPropertyTest
                 pump.run();
             }
         });
+        pump.messenger(sender[0]);
         pump.run();
 
-        final boolean done = simulation.runUntil(() -> next[0] == messages && sender[0].inFlight(b) == 0, 600_000 * MILLI);
+        final boolean done = simulation.runUntil(() -> pump.accepted() == messages && sender[0].inFlight(b) == 0, 600_000 * MILLI);
 
         assertEquals(0, failures[0], "no peer may be declared unreachable");
-        assertTrue(done, "stalled: sent " + next[0] + " of " + messages + ", in flight " + sender[0].inFlight(b) +
+        assertTrue(done, "stalled: sent " + pump.accepted() + " of " + messages + ", in flight " + sender[0].inFlight(b) +
             ", delivered " + got.size());
         assertEquals(messages, got.size(), "exactly once");
         for (int n = 0; n < messages; n++)
