@@ -57,33 +57,14 @@ class ReliableMessengerReorderingPropertyTest
                 }
             });
         final NumberedMessages pump = new NumberedMessages(b, messages, 31);
-        final ReliableMessenger[] sender = new ReliableMessenger[1];
-        sender[0] = new ReliableMessenger(link.endpoint(a), config, gen.random(), new ReliableListener()
-        {
-            @Override
-            public void onMessage(final long source, final ByteBuf buffer, final int offset, final int length)
-            {
-            }
-
-            @Override
-            public void onPeerUnreachable(final long peer, final int undelivered)
-            {
-                failures[0]++;
-            }
-
-            @Override
-            public void onWindowAvailable(final long peer)
-            {
-                pump.run();
-            }
-        });
-        pump.messenger(sender[0]);
+        final ReliableMessenger sender = new ReliableMessenger(link.endpoint(a), config, gen.random(), pump);
+        pump.messenger(sender);
         pump.run();
 
-        final boolean done = simulation.runUntil(() -> pump.accepted() == messages && sender[0].inFlight(b) == 0, 600_000 * MILLI);
+        final boolean done = simulation.runUntil(() -> pump.accepted() == messages && sender.inFlight(b) == 0, 600_000 * MILLI);
 
-        assertEquals(0, failures[0], "no peer may be declared unreachable");
-        assertTrue(done, "stalled: sent " + pump.accepted() + " of " + messages + ", in flight " + sender[0].inFlight(b) +
+        assertEquals(0, failures[0] + pump.failures(), "no peer may be declared unreachable");
+        assertTrue(done, "stalled: sent " + pump.accepted() + " of " + messages + ", in flight " + sender.inFlight(b) +
             ", delivered " + got.size());
         assertEquals(messages, got.size(), "exactly once");
         for (int n = 0; n < messages; n++)
@@ -91,7 +72,7 @@ class ReliableMessengerReorderingPropertyTest
             assertEquals(n, got.get(n), "in order at " + n);
         }
         assertEquals(messages, receiver.messagesDelivered());
-        assertEquals(0, sender[0].malformed() + receiver.malformed(), "nothing a real peer sends is malformed");
+        assertEquals(0, sender.malformed() + receiver.malformed(), "nothing a real peer sends is malformed");
     }
 
     /** Two or more endpoints; each frame is delivered after its own random delay, or lost, or delivered twice. */
