@@ -54,9 +54,10 @@ record CloneSettings(
 
     CloneSettings
     {
-        if (name == null || name.isBlank() || !name.chars().allMatch(c -> c > ' ' && c < 127))
+        if (name == null || !RendezvousProtocol.isName(name))
         {
-            throw new IllegalArgumentException("clone name '" + name + "' must be one word of printable ASCII");
+            throw new IllegalArgumentException("clone name '" + name + "' must be 1 to " + RendezvousProtocol.MAX_NAME_LENGTH
+                + " letters, digits, '.', '_' or '-'");
         }
         if (fanout < 1 || maxDepth < 1)
         {

@@ -1,9 +1,9 @@
 package dev.c2cast.examples.streamsmart;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -578,18 +577,16 @@ final class CloudClone implements AutoCloseable
         {
             link.setTcpNoDelay(true);
             final PrintWriter writer = new PrintWriter(link.getOutputStream(), true, StandardCharsets.UTF_8);
-            final BufferedReader reader = new BufferedReader(new InputStreamReader(link.getInputStream(), StandardCharsets.UTF_8));
+            final InputStream reader = new BufferedInputStream(link.getInputStream());
             writer.println("HELLO " + config.name());
-            final String[] welcome = words(reader.readLine());
-            if (welcome.length != 5 || !"WELCOME".equals(welcome[0]))
+            final String first = RendezvousProtocol.readLine(reader);
+            if (first == null || !"WELCOME".equals(RendezvousProtocol.keyword(first)))
             {
-                LOG.error("{}: radix refused: {}", config.name(), String.join(" ", welcome));
+                LOG.error("{}: radix refused: {}", config.name(), first);
                 return;
             }
-            final long memberId = Long.parseLong(welcome[1]);
-            final long radixId = Long.parseLong(welcome[2]);
-            final long streamId = Long.parseLong(welcome[3]);
-            final byte[] token = HexFormat.of().parseHex(welcome[4]);
+            final RendezvousProtocol.Welcome welcome = RendezvousProtocol.welcome(first);
+            final long memberId = welcome.memberId();
             final CloneNode member = CloneNode.viewer(libraryConfig(memberId), owner -> Intent.WATCH, false);
             if (closed)
             {
@@ -601,31 +598,36 @@ final class CloudClone implements AutoCloseable
             writer.println("ADDRESS " + advertiseHost() + " " + tree.getPort() + " " + rtsp.port());
             boolean joinSent = false;
             String line;
-            while ((line = reader.readLine()) != null)
+            while ((line = RendezvousProtocol.readLine(reader)) != null)
             {
-                final String[] parts = words(line);
-                if ("MEMBER".equals(parts[0]) && parts.length == 5)
+                switch (RendezvousProtocol.keyword(line))
                 {
-                    final long id = Long.parseLong(parts[1]);
-                    names.put(id, parts[2]);
-                    directory.put(id, new InetSocketAddress(parts[3], Integer.parseInt(parts[4])));
-                    if (id == memberId && !joinSent)
+                    case "MEMBER":
                     {
-                        joinSent = true;
-                        // The paper's answer to an announcement: watch now, or record for later viewing.
-                        member.join(radixId, streamId, token, config.record() == null ? Intent.WATCH : Intent.RECORD);
+                        final RendezvousProtocol.Member other = RendezvousProtocol.member(line);
+                        names.put(other.id(), other.name());
+                        directory.put(other.id(), other.tree());
+                        if (other.id() == memberId && !joinSent)
+                        {
+                            joinSent = true;
+                            // The paper's answer to an announcement: watch now, or record for later viewing.
+                            member.join(welcome.radixId(), welcome.streamId(), welcome.token(),
+                                config.record() == null ? Intent.WATCH : Intent.RECORD);
+                        }
+                        break;
                     }
-                }
-                else if ("SR".equals(parts[0]) && parts.length == 3)
-                {
-                    final long ntp = Long.parseLong(parts[1]);
-                    final long rtp = Long.parseLong(parts[2]);
-                    // The meter is confined to the event loop that delivers the media.
-                    group.execute(() -> meter.onSenderReport(0, ntp, rtp, 0, 0));
-                }
-                else if ("ERROR".equals(parts[0]))
-                {
-                    LOG.error("{}: radix: {}", config.name(), line);
+                    case "SR":
+                    {
+                        final RendezvousProtocol.SenderReport report = RendezvousProtocol.senderReport(line);
+                        // The meter is confined to the event loop that delivers the media.
+                        group.execute(() -> meter.onSenderReport(0, report.ntpTimestamp(), report.rtpTimestamp(), 0, 0));
+                        break;
+                    }
+                    case "ERROR":
+                        LOG.error("{}: radix: {}", config.name(), line);
+                        break;
+                    default:
+                        throw new RendezvousProtocolException("unknown message " + RendezvousProtocol.keyword(line));
                 }
             }
             if (!closed)
@@ -665,11 +667,6 @@ final class CloudClone implements AutoCloseable
             }
         }
         return null;
-    }
-
-    private static String[] words(final String line)
-    {
-        return line == null ? new String[] {"EOF"} : line.trim().split(" +");
     }
 
     /**

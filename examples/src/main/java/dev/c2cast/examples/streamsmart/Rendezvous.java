@@ -1,8 +1,8 @@
 package dev.c2cast.examples.streamsmart;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,9 @@ import dev.c2cast.streamsmart.tree.CloneNode;
  * </pre>
  * A member joins the tree (UDP) once it has seen its own MEMBER line, so the radix knows its address by then. A
  * closed connection only ends the member's directory updates: failure detection and repair are the tree's own.
+ * Every line is read and checked by {@link RendezvousProtocol} (bounded length, IP literals only, ranges); a broken
+ * line, or a new connection silent for {@link #HANDSHAKE_TIMEOUT_MILLIS}, ends the connection, and at most
+ * {@link #MAX_CONNECTIONS} are open at once.
  * <p>
  * Threads: one accept thread, one reader per member, and one writer thread that sends every line in order (so
  * {@link #report} never blocks the clone's event loop).
@@ -46,6 +50,10 @@ final class Rendezvous implements AutoCloseable
 {
     /** Member ids the radix hands out are 1..MAX_MEMBERS; later greetings are refused ("the overlay is full"). */
     static final int MAX_MEMBERS = 4096;
+    /** Open connections at most (each has a reader thread); more are closed at once. */
+    static final int MAX_CONNECTIONS = MAX_MEMBERS + 64;
+    /** How long a new connection may take to send HELLO and then ADDRESS, by default. */
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(Rendezvous.class);
     private static final HexFormat HEX = HexFormat.of();
@@ -85,6 +93,8 @@ final class Rendezvous implements AutoCloseable
     private final ExecutorService writer;
     private final Map<Long, Member> members = new LinkedHashMap<>();
     private final List<Socket> sockets = new ArrayList<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final int handshakeTimeoutMillis;
     private long nextId = 1;
     private volatile boolean closed;
 
@@ -92,6 +102,14 @@ final class Rendezvous implements AutoCloseable
         final String radixName, final long radixId, final long streamId, final int radixTreePort,
         final InetSocketAddress bind, final Admission admission) throws IOException
     {
+        this(radixName, radixId, streamId, radixTreePort, bind, admission, HANDSHAKE_TIMEOUT_MILLIS);
+    }
+
+    Rendezvous(
+        final String radixName, final long radixId, final long streamId, final int radixTreePort,
+        final InetSocketAddress bind, final Admission admission, final int handshakeTimeoutMillis) throws IOException
+    {
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.radixName = radixName;
         this.radixId = radixId;
         this.streamId = streamId;
@@ -122,6 +140,16 @@ final class Rendezvous implements AutoCloseable
             count += member.tree() == null ? 0 : 1;
         }
         return count;
+    }
+
+    /**
+     * Connections refused: over the connection limit, or a line that broke the protocol (then answered with ERROR).
+     *
+     * @return the count.
+     */
+    long refused()
+    {
+        return refused.get();
     }
 
     /**
@@ -171,6 +199,12 @@ final class Rendezvous implements AutoCloseable
                 socket.setTcpNoDelay(true);
                 synchronized (this)
                 {
+                    if (sockets.size() >= MAX_CONNECTIONS)
+                    {
+                        refused.incrementAndGet();
+                        socket.close();
+                        continue;
+                    }
                     sockets.add(socket);
                 }
                 Threads.start("rendezvous-member-" + radixName, () -> serve(socket));
@@ -191,28 +225,32 @@ final class Rendezvous implements AutoCloseable
         long id = -1;
         try (socket)
         {
-            final BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            // Until the member has given its address, a silent peer is dropped; afterwards the connection only
+            // tells the radix that the member is still there.
+            socket.setSoTimeout(handshakeTimeoutMillis);
+            final InputStream in = new BufferedInputStream(socket.getInputStream());
             final PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
-            final String[] hello = words(reader.readLine());
-            if (hello.length != 2 || !"HELLO".equals(hello[0]))
+            final RendezvousProtocol.Hello hello;
+            final RendezvousProtocol.Address address;
+            try
             {
-                out.println("ERROR expected HELLO name");
+                hello = RendezvousProtocol.hello(RendezvousProtocol.readLine(in));
+                id = admit(hello.name(), out, socket);
+                if (id < 0)
+                {
+                    return;
+                }
+                address = RendezvousProtocol.address(RendezvousProtocol.readLine(in));
+            }
+            catch (final RendezvousProtocolException ex)
+            {
+                refused.incrementAndGet();
+                out.println("ERROR " + ex.getMessage());
                 return;
             }
-            id = admit(hello[1], out, socket);
-            if (id < 0)
-            {
-                return;
-            }
-            final String[] address = words(reader.readLine());
-            if (address.length != 4 || !"ADDRESS".equals(address[0]))
-            {
-                out.println("ERROR expected ADDRESS host treePort rtspPort");
-                return;
-            }
-            final InetSocketAddress tree = new InetSocketAddress(address[1], Integer.parseInt(address[2]));
-            register(id, tree, socket);
-            while (reader.readLine() != null)
+            socket.setSoTimeout(0);
+            register(id, address.tree(), socket);
+            while (RendezvousProtocol.readLine(in) != null)
             {
                 // Members send nothing more; reading detects the end of the connection.
             }
@@ -285,11 +323,6 @@ final class Rendezvous implements AutoCloseable
     {
         return "MEMBER " + member.id() + " " + member.name() + " " + member.tree().getAddress().getHostAddress() + " "
             + member.tree().getPort();
-    }
-
-    private static String[] words(final String line)
-    {
-        return line == null ? new String[0] : line.trim().split(" +");
     }
 
     @Override

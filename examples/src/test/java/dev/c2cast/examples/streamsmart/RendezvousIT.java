@@ -123,4 +123,22 @@ class RendezvousIT
             assertTrue(registered.isEmpty());
         }
     }
+
+    @Test
+    void anOverlongLineOrABadAddressIsRefusedAndASilentPeerIsDropped() throws Exception
+    {
+        try (Rendezvous rendezvous = new Rendezvous("radix", 0, STREAM, RADIX_TREE_PORT, new InetSocketAddress("127.0.0.1", 0),
+            admission, 500); Link flood = new Link(rendezvous.port()); Link named = new Link(rendezvous.port());
+            Link silent = new Link(rendezvous.port()))
+        {
+            assertEquals("ERROR line longer than " + RendezvousProtocol.MAX_LINE_BYTES + " bytes",
+                flood.ask("HELLO " + "x".repeat(100_000)));
+            assertTrue(named.ask("HELLO c1").startsWith("WELCOME 1 "));
+            assertEquals("ERROR not an IP address: localhost", named.ask("ADDRESS localhost 5001 8001"),
+                "a member never makes the radix resolve a name");
+            assertEquals(null, silent.read(), "a peer that says nothing is dropped after the handshake timeout");
+            assertEquals(2, rendezvous.refused());
+            assertTrue(registered.isEmpty());
+        }
+    }
 }
