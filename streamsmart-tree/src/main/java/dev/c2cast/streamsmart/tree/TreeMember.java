@@ -886,15 +886,19 @@ final class TreeMember
     private void checkSuspects(final long now)
     {
         List<Long> confirmed = null;
+        // Many members suspected at once is more likely overload (a whole host or event loop stalled) than a mass
+        // failure: each outstanding suspicion beyond the first adds a heartbeat period, up to a second base window;
+        // and when more than a sixteenth of the tree (at least three members) is suspected at once, removals wait
+        // four more timeouts, so a burst of stalls does not become a burst of evictions that feeds the next
+        // (a real mass failure that large is repaired that much later). A lone suspect is probably dead and gets
+        // no such grace: that is what keeps single failures within the repair budget.
+        final int outstanding = suspects.size();
+        final long crowd = outstanding > Math.max(2, topology.size() / 16)
+            ? 4 * config.livenessTimeoutNanos()
+            : Math.min(config.probeWindowNanos(), (outstanding - 1) * config.heartbeatIntervalNanos());
         for (final Map.Entry<Long, Suspect> entry : suspects.entrySet())
         {
             final Suspect suspect = entry.getValue();
-            // Many members suspected at once is more likely overload (a whole event loop stalled) than a mass
-            // failure: each outstanding suspicion beyond the first adds a heartbeat period, up to a second base
-            // window, so a burst of stalls does not become a burst of evictions; a real mass failure is still
-            // removed within three base windows.
-            final long crowd = Math.min(config.probeWindowNanos(),
-                (suspects.size() - 1) * config.heartbeatIntervalNanos());
             // One member suspected alone is probably dead: what stretches its window (late probe answers seen
             // recently, its own advertised lag, the radix's lag) is capped at one more base window, so detection
             // plus probe stays within the repair budget (see silenceThreshold).
