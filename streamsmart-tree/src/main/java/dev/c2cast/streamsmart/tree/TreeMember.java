@@ -74,7 +74,7 @@ final class TreeMember
 
     static final long NONE = Topology.NONE;
     private static final long[] NO_CHILDREN = new long[0];
-    private static final int ATTACH_RETRIES_BEFORE_REPORT = 2;
+    private static final int ATTACH_RETRIES_BEFORE_REPORT = 3;
     private static final int REMOVAL_LOG = 64;
 
     private final long id;
@@ -432,7 +432,10 @@ final class TreeMember
             {
                 parentLost(now);
             }
-            if (pending != NONE && (pendingRefused || now - pendingSince > timeout))
+            // An attach unanswered for a timeout is retried (and every third retry reports the target); a member
+            // whose own loop lags waits that much longer (twice its lag, up to two timeouts), or on a starved
+            // machine every attach times out, and the retries and reports keep the tree from ever settling.
+            if (pending != NONE && (pendingRefused || now - pendingSince > timeout + Math.min(2 * ownLag, 2 * timeout)))
             {
                 retryAttach(now);
             }
@@ -1610,6 +1613,14 @@ final class TreeMember
     {
         final long now = clock.getAsLong();
         final StringBuilder sb = new StringBuilder().append(id).append(" on ").append(member).append(':');
+        if (member == id)
+        {
+            sb.append(' ').append(state).append(" parent ").append(parent).append(" pending ").append(pending)
+                .append(pending == NONE ? "" : " for " + (now - pendingSince) / 1_000_000 + " ms")
+                .append(pendingFoster ? " (foster)" : "").append(pendingRefused ? " (refused)" : "")
+                .append(", attach retries ").append(attachRetries).append(", refusals ").append(attachRefusals)
+                .append(", last assign epoch ").append(lastAssignEpoch).append(fostered ? ", fostered" : "");
+        }
         final Child child = children.get(member);
         if (child != null)
         {

@@ -226,6 +226,14 @@ class CloneNodeIT
                     sb.append("\n ").append(id).append(' ').append(stats.state()).append(" parent=")
                         .append(stats.parent()).append(" pending=").append(stats.pendingParent())
                         .append(" model=").append(modelParent);
+                    if (shown <= 3 && modelParent != Topology.NONE && cluster.clones.containsKey(modelParent))
+                    {
+                        final String atParent = cluster.clones.get(modelParent).call(e -> e.diagnose(id));
+                        final String atRadix = cluster.radix().call(e -> e.diagnose(id));
+                        final String itself = cluster.clones.get(id).call(e -> e.diagnose(id));
+                        sb.append("; ").append(atParent).append("; at radix: ").append(atRadix)
+                            .append("; itself: ").append(itself);
+                    }
                 }
             }
         }
