@@ -714,9 +714,14 @@ final class TreeMember
         if (assign.getParent() == parent && pending == NONE)
         {
             // The radix re-sends a place only when it doubts it (a refuted suspicion, a repeated join): the parent
-            // may have dropped us meanwhile, so attach again; a parent that still serves us just acknowledges.
+            // may have dropped us meanwhile, so attach again, unless it has just shown that it serves us (media or a
+            // heartbeat within the last interval). Re-attaching regardless made every refuted suspicion a round
+            // of attaches, which on a loaded machine kept the tree unsettled.
             setDepth(assign.getDepth());
-            attachTo(parent, false, NONE);
+            if (clock.getAsLong() - lastHeardParent > config.heartbeatIntervalNanos())
+            {
+                attachTo(parent, false, NONE);
+            }
             return;
         }
         if (state == State.JOINING)
