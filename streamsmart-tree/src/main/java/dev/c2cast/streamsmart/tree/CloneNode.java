@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import dev.c2cast.streamsmart.tree.internal.LatencyHistogram;
+import dev.c2cast.streamsmart.tree.internal.MediaSender;
 import dev.c2cast.streamsmart.tree.internal.RtpView;
 import dev.c2cast.streamsmart.tree.internal.TreeFrame;
 import dev.c2cast.streamsmart.tree.wire.Envelope;
@@ -36,8 +37,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One cloud clone in one stream's relay tree, on UDP: the protocol state machine driven by a Netty event loop,
- * plus the forwarding plane. Media is forwarded without copying: each child gets a retained duplicate of the one
- * received buffer, and the ring of recent packets holds references, not copies. There is no playout buffer at
+ * plus the forwarding plane. Media is forwarded without copying and without allocating: each child's copy is one
+ * {@code sendto} from the one received buffer, on the clone's socket directly (not through the Netty pipeline),
+ * and the ring of recent packets holds references, not copies. There is no playout buffer at
  * relays; packets reach the phone's {@link MediaListener} as they arrive.
  * <p>
  * Build the owner's clone with {@link #radix}, a viewer's with {@link #viewer}; {@link #start()} binds it. Every
@@ -57,6 +59,7 @@ public final class CloneNode implements AutoCloseable
     private final LatencyHistogram hopLatency = new LatencyHistogram();
     private final RtpView.SequenceExtender extender = new RtpView.SequenceExtender();
     private Channel channel;
+    private MediaSender media;
     private ScheduledFuture<?> ticker;
     private long lastTickEnd;
     private long loopLagMax;
@@ -145,9 +148,21 @@ public final class CloneNode implements AutoCloseable
      */
     public InetSocketAddress start() throws InterruptedException
     {
+        // The socket is opened here so that media can be sent on it directly (MediaSender), without a Netty
+        // message object per child copy; Netty reads it and sends control datagrams as usual.
+        final java.nio.channels.DatagramChannel socket;
+        try
+        {
+            socket = java.nio.channels.DatagramChannel.open();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalStateException("cannot open a UDP socket", ex);
+        }
+        media = new MediaSender(socket);
         channel = new Bootstrap()
             .group(loop)
-            .channel(NioDatagramChannel.class)
+            .channelFactory(() -> new NioDatagramChannel(socket))
             .option(ChannelOption.SO_RCVBUF, 4 << 20)
             .option(ChannelOption.SO_SNDBUF, 4 << 20)
             // Received packets stay in the repair ring for seconds: the pooled allocator holds them with one
@@ -595,9 +610,16 @@ public final class CloneNode implements AutoCloseable
                 {
                     mediaPacketsOut++;
                     mediaBytesOut += packet.readableBytes();
-                    channel.write(new DatagramPacket(packet.retainedDuplicate(), childAddresses[i]),
-                        channel.voidPromise());
-                    flushPending = true;
+                    if (MediaSender.canSend(packet))
+                    {
+                        media.send(packet, childAddresses[i]);
+                    }
+                    else
+                    {
+                        channel.write(new DatagramPacket(packet.retainedDuplicate(), childAddresses[i]),
+                            channel.voidPromise());
+                        flushPending = true;
+                    }
                     return;
                 }
             }

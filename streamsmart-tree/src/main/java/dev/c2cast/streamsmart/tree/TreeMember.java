@@ -74,7 +74,8 @@ final class TreeMember
 
     static final long NONE = Topology.NONE;
     private static final long[] NO_CHILDREN = new long[0];
-    private static final int ATTACH_RETRIES_BEFORE_REPORT = 2;
+    private static final int ATTACH_RETRIES_BEFORE_REPORT = 3;
+    private static final int REMOVAL_LOG = 64;
 
     private final long id;
     private final TreeConfig config;
@@ -140,6 +141,10 @@ final class TreeMember
     private long probeAnswerMax;
     private long falseSuspicions;
     private long nextNonce = 1;
+    private final long[] removedMembers = new long[REMOVAL_LOG];
+    private final long[] removedReportedAt = new long[REMOVAL_LOG];
+    private final long[] removedAt = new long[REMOVAL_LOG];
+    private int removals;
 
     private TreeMember(
         final long id,
@@ -398,15 +403,18 @@ final class TreeMember
         probeAnswerMax -= probeAnswerMax >> 6;
         if (lastTick != Long.MIN_VALUE && now - lastTick > 2 * config.heartbeatIntervalNanos())
         {
-            // This member itself stalled: silence it observed is its own, so it does not blame its neighbours.
-            lastHeardParent = now;
+            // This member itself stalled: the silence it observed during the stall is its own, so that much is not
+            // held against its neighbours (what their datagrams did before the stall still counts: resetting the
+            // silence clock on every stall kept a dead neighbour undetected for seconds on a loaded machine).
+            final long stalled = now - lastTick - 2 * config.heartbeatIntervalNanos();
+            lastHeardParent = Math.min(now, lastHeardParent + stalled);
             for (final Child child : children.values())
             {
-                child.lastHeard = now;
+                child.lastHeard = Math.min(now, child.lastHeard + stalled);
             }
             for (final Suspect suspect : suspects.values())
             {
-                suspect.probedAt = now;
+                suspect.probedAt = Math.min(now, suspect.probedAt + stalled);
             }
         }
         lastTick = now;
@@ -424,7 +432,10 @@ final class TreeMember
             {
                 parentLost(now);
             }
-            if (pending != NONE && (pendingRefused || now - pendingSince > timeout))
+            // An attach unanswered for a timeout is retried (and every third retry reports the target); a member
+            // whose own loop lags waits that much longer (twice its lag, up to two timeouts), or on a starved
+            // machine every attach times out, and the retries and reports keep the tree from ever settling.
+            if (pending != NONE && (pendingRefused || now - pendingSince > timeout + Math.min(2 * ownLag, 2 * timeout)))
             {
                 retryAttach(now);
             }
@@ -703,9 +714,14 @@ final class TreeMember
         if (assign.getParent() == parent && pending == NONE)
         {
             // The radix re-sends a place only when it doubts it (a refuted suspicion, a repeated join): the parent
-            // may have dropped us meanwhile, so attach again; a parent that still serves us just acknowledges.
+            // may have dropped us meanwhile, so attach again, unless it has just shown that it serves us (media or a
+            // heartbeat within the last interval). Re-attaching regardless made every refuted suspicion a round
+            // of attaches, which on a loaded machine kept the tree unsettled.
             setDepth(assign.getDepth());
-            attachTo(parent, false, NONE);
+            if (clock.getAsLong() - lastHeardParent > config.heartbeatIntervalNanos())
+            {
+                attachTo(parent, false, NONE);
+            }
             return;
         }
         if (state == State.JOINING)
@@ -878,17 +894,25 @@ final class TreeMember
     private void checkSuspects(final long now)
     {
         List<Long> confirmed = null;
+        // Many members suspected at once is more likely overload (a whole host or event loop stalled) than a mass
+        // failure: each outstanding suspicion beyond the first adds a heartbeat period, up to a second base window;
+        // and when more than a sixteenth of the tree (at least three members) is suspected at once, removals wait
+        // four more timeouts, so a burst of stalls does not become a burst of evictions that feeds the next
+        // (a real mass failure that large is repaired that much later). A lone suspect is probably dead and gets
+        // no such grace: that is what keeps single failures within the repair budget.
+        final int outstanding = suspects.size();
+        final long crowd = outstanding > Math.max(2, topology.size() / 16)
+            ? 4 * config.livenessTimeoutNanos()
+            : Math.min(config.probeWindowNanos(), (outstanding - 1) * config.heartbeatIntervalNanos());
         for (final Map.Entry<Long, Suspect> entry : suspects.entrySet())
         {
             final Suspect suspect = entry.getValue();
-            // Many members suspected at once is more likely overload than a mass failure: each outstanding
-            // suspicion adds a heartbeat period, up to a second base window, so a burst of stalls does not become
-            // a burst of evictions (and a real mass failure is still removed within twice the window).
-            final long crowd = Math.min(config.probeWindowNanos(),
-                (suspects.size() - 1) * config.heartbeatIntervalNanos());
-            final long cap = 2 * config.livenessTimeoutNanos();
-            final long window = Math.max(config.probeWindowNanos(), Math.min(2 * probeAnswerMax, cap))
-                + Math.min(2 * suspect.lag, cap) + Math.min(ownLag, cap)
+            // One member suspected alone is probably dead: what stretches its window (late probe answers seen
+            // recently, its own advertised lag, the radix's lag) is capped at one more base window, so detection
+            // plus probe stays within the repair budget (see silenceThreshold).
+            final long base = config.probeWindowNanos();
+            final long window = base
+                + Math.min(Math.max(2 * probeAnswerMax - base, 0) + 2 * suspect.lag + ownLag, base)
                 + crowd;
             if (now - suspect.probedAt > window)
             {
@@ -904,6 +928,10 @@ final class TreeMember
             for (final long member : confirmed)
             {
                 final Suspect suspect = suspects.remove(member);
+                final int slot = removals++ & (REMOVAL_LOG - 1);
+                removedMembers[slot] = member;
+                removedReportedAt[slot] = suspect.reportedAt;
+                removedAt[slot] = now;
                 removeLost(member);
                 // The reporters may serve it outside the model (a foster parent, a parent it was moving from).
                 for (int i = 0; i < suspect.reporterCount; i++)
@@ -1303,14 +1331,15 @@ final class TreeMember
 
     /**
      * How long a neighbour may stay silent before it is reported: the timeout, stretched by the neighbour's largest
-     * recent gap (three of them), its advertised lag (twice) and this member's own lag. Each stretch is capped (at
-     * three and two timeouts): a dead neighbour's last figures never decay, and one lagging burst before a crash
-     * must not hide the crash for seconds.
+     * recent gap (three of them), its advertised lag (twice) and this member's own lag, all together capped at one
+     * more timeout. A report is only a suspicion (the radix probes before it removes), so it may come early; what
+     * must not happen is that a dead neighbour's last figures, which never decay, hide its crash for seconds. With
+     * the probe window (at most two base windows for a lone suspect) a crash is thus removed within
+     * 2 x timeout + 2 x probe window + two ticks of granularity.
      */
     private long silenceThreshold(final long timeout, final long maxGap, final long neighbourLag)
     {
-        return Math.max(timeout, Math.min(3 * maxGap, 3 * timeout)) + Math.min(2 * neighbourLag, 2 * timeout)
-            + Math.min(ownLag, 2 * timeout);
+        return timeout + Math.min(Math.max(3 * maxGap - timeout, 0) + 2 * neighbourLag + ownLag, timeout);
     }
 
     private int lagMicros()
@@ -1589,6 +1618,14 @@ final class TreeMember
     {
         final long now = clock.getAsLong();
         final StringBuilder sb = new StringBuilder().append(id).append(" on ").append(member).append(':');
+        if (member == id)
+        {
+            sb.append(' ').append(state).append(" parent ").append(parent).append(" pending ").append(pending)
+                .append(pending == NONE ? "" : " for " + (now - pendingSince) / 1_000_000 + " ms")
+                .append(pendingFoster ? " (foster)" : "").append(pendingRefused ? " (refused)" : "")
+                .append(", attach retries ").append(attachRetries).append(", refusals ").append(attachRefusals)
+                .append(", last assign epoch ").append(lastAssignEpoch).append(fostered ? ", fostered" : "");
+        }
         final Child child = children.get(member);
         if (child != null)
         {
@@ -1610,6 +1647,24 @@ final class TreeMember
         sb.append(" own lag ").append(ownLag / 1_000_000).append(" ms, probe answers ")
             .append(probeAnswerMax / 1_000_000).append(" ms, suspects ").append(suspects.size());
         return sb.toString();
+    }
+
+    /**
+     * Radix: when the most recent removal of a member was first reported and when its probe expired (the member
+     * was removed), in clock nanos; null if the radix has not removed it among its last 64 removals. Tests split a
+     * repair time into detection, probe and re-placement with it.
+     */
+    long[] removalTimes(final long member)
+    {
+        for (int i = 1; i <= Math.min(removals, REMOVAL_LOG); i++)
+        {
+            final int slot = (removals - i) & (REMOVAL_LOG - 1);
+            if (removedMembers[slot] == member)
+            {
+                return new long[] {removedReportedAt[slot], removedAt[slot]};
+            }
+        }
+        return null;
     }
 
     /** Recent maximum lag of this member's own event loop, as its driver reported it. */
@@ -1656,6 +1711,7 @@ final class TreeMember
     private static final class Suspect
     {
         private final long nonce;
+        private final long reportedAt;
         private long probedAt;
         private long lag;
         private long[] reporters = new long[2];
@@ -1664,6 +1720,7 @@ final class TreeMember
         Suspect(final long probedAt, final long nonce, final long lag)
         {
             this.probedAt = probedAt;
+            this.reportedAt = probedAt;
             this.nonce = nonce;
             this.lag = lag;
         }

@@ -7,9 +7,12 @@
  * clones on its access list, issues {@link StreamToken}s (HMAC-signed, expiring) and refuses any other joiner with a
  * {@link RefusalReason}; each clone answers with an {@link Intent} (watch, record or ignore). Placement is a
  * {@link Topology} strategy ({@link StarTopology}, {@link BalancedTreeTopology}, or your own), tuned by
- * {@link TreeConfig}. A silent member is suspected and probed before it is removed; its children reattach and the
- * tree rebalances, and every member's ring of recent packets lets a reattached child resume without a gap.
- * {@link MemberStats} gives role, depth, parent, children, packet and byte counts, loss, latency, CPU time and
- * event-loop lag.
+ * {@link TreeConfig}. A silent member is suspected and probed before it is removed; its children reattach to their
+ * backup at once and the tree rebalances, and every member's ring of recent packets lets a reattached child resume
+ * without a gap. A lone failure is removed within two liveness timeouts plus two probe windows (the stretches for
+ * lagging neighbours are capped so); many members suspected at once are treated as overload and given longer.
+ * Forwarding copies nothing and allocates nothing per child: every child's copy is one send from the received
+ * buffer on the clone's own socket. {@link MemberStats} gives role, depth, parent, children, packet and byte
+ * counts, loss, latency, CPU time and event-loop lag.
  */
 package dev.c2cast.streamsmart.tree;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,12 @@ import dev.c2cast.streamsmart.tree.internal.LatencyHistogram;
  * Real sockets: a radix and 200 viewer clones ({@code -DcloneIt.viewers=N}) on loopback UDP in one JVM relay a
  * 2 Mbit/s synthetic RTP stream; once the tree is settled, 10% of the viewers are killed one after another. Every
  * survivor must receive every sequence number; after each kill the tree must be balanced again (the radix's model
- * holds exactly the survivors at minimum height and every survivor is attached where the model says) within 5 s,
- * and the median of those repair times must be within 500 ms; clones without a valid token are refused and get no
- * media at all. Prints per-hop latency and repair-time percentiles, refuted suspicions and the largest event-loop
- * lag.
+ * holds exactly the survivors at minimum height and every survivor is attached where the model says) within
+ * 500 ms, every one of them; clones without a valid token are refused and get no media at all. Prints, per kill, how
+ * the repair time splits into detection (kill to the radix's first report of the victim), probe (report to
+ * removal) and re-placement (removal to balanced), with the garbage collectors' time and the event loops' lag
+ * meanwhile; then per-hop latency and repair-time percentiles, refuted suspicions and the largest event-loop lag.
+ * Timings: 25 ms heartbeat, 100 ms liveness timeout (50 ms base probe window).
  */
 class CloneNodeIT
 {
@@ -35,7 +36,7 @@ class CloneNodeIT
     void twoHundredClonesSurviveTenPercentFailuresWithoutGaps() throws Exception
     {
         final TreeConfig config = TreeConfig.defaults()
-            .withTimings(40_000_000L, 200_000_000L, 500_000_000L)
+            .withTimings(25_000_000L, 100_000_000L, 500_000_000L)
             .withRingCapacity(512);
         try (LoopbackCluster cluster = new LoopbackCluster(config, VIEWERS, 2, true))
         {
@@ -72,14 +73,26 @@ class CloneNodeIT
             {
                 final long victim = alive.remove(random.nextInt(alive.size()));
                 final MemberStats before = cluster.clones.get(victim).stats();
+                final long gcBefore = gcMillis();
                 final long killedAt = System.nanoTime();
                 cluster.clones.get(victim).close();
                 final boolean repaired = LoopbackCluster.await(() -> balanced(cluster, alive), 5_000, 10);
-                final long millis = (System.nanoTime() - killedAt) / 1_000_000;
+                final long balancedAt = System.nanoTime();
+                final long millis = (balancedAt - killedAt) / 1_000_000;
                 assertTrue(repaired, "tree not balanced 5 s after killing " + victim + ": " + describe(cluster, alive));
                 repairMillis.add(millis);
-                System.out.printf("[clone-it] kill %d: member %d depth %d children %d repaired in %d ms%n", kill,
-                    victim, before.depth(), before.children().length, millis);
+                final long[] removal = cluster.radix().call(e -> e.removalTimes(victim));
+                final MemberStats radixNow = cluster.radix().stats();
+                System.out.printf("[clone-it] kill %d: member %d depth %d children %d repaired in %d ms "
+                    + "(detected %d ms, probe %d ms, re-placed %d ms; gc %d ms; loop lag radix %d, viewers %d/%d ms)%n",
+                    kill,
+                    victim, before.depth(), before.children().length, millis,
+                    removal == null ? -1 : (removal[0] - killedAt) / 1_000_000,
+                    removal == null ? -1 : (removal[1] - removal[0]) / 1_000_000,
+                    removal == null ? -1 : (balancedAt - removal[1]) / 1_000_000,
+                    gcMillis() - gcBefore, radixNow.loopLagNanos() / 1_000_000,
+                    cluster.clones.get(alive.get(0)).stats().loopLagNanos() / 1_000_000,
+                    cluster.clones.get(alive.get(1)).stats().loopLagNanos() / 1_000_000);
                 LoopbackCluster.await(() -> false, 100, 10);
             }
             LoopbackCluster.await(() -> false, 1_000, 50);
@@ -121,11 +134,9 @@ class CloneNodeIT
                 hops.max() / 1e6, hops.count(), sorted[sorted.length / 2], repairP99, sorted[sorted.length - 1],
                 repairs, gaps);
             assertEquals(Map.of(), gaps, "survivors missed sequence numbers");
-            // The bound is 500 ms for every failure. A clone whose event loop is starved (this 2-core machine
-            // shared with other builds) cannot be told from a dead one in less than its lag, so single repairs can
-            // overshoot; the median is asserted, every repair is bounded by the 5 s convergence check above, and
-            // p99 is reported (docs/streamsmart-tree/NOTES.md has the runs).
-            assertTrue(sorted[sorted.length / 2] <= REPAIR_BOUND_MILLIS, "repair took " + Arrays.toString(sorted) + " ms");
+            // The bound: the tree is balanced again within 500 ms of each failure.
+            assertTrue(sorted[sorted.length - 1] <= REPAIR_BOUND_MILLIS,
+                "repairs took " + repairMillis + " ms (in kill order), each must be <= " + REPAIR_BOUND_MILLIS);
 
             final RefusalReason[] expected = {RefusalReason.NO_TOKEN, RefusalReason.EXPIRED, RefusalReason.WRONG_STREAM};
             for (int i = 0; i < intruders.size(); i++)
@@ -138,6 +149,18 @@ class CloneNodeIT
             }
             assertNull(cluster.radix().stats().refusal());
         }
+    }
+
+    /** Total collection time of every garbage collector so far. */
+    static long gcMillis()
+    {
+        long total = 0;
+        for (final java.lang.management.GarbageCollectorMXBean gc
+            : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     /** Balanced now and at every poll for the next {@code millis}. */
@@ -203,6 +226,14 @@ class CloneNodeIT
                     sb.append("\n ").append(id).append(' ').append(stats.state()).append(" parent=")
                         .append(stats.parent()).append(" pending=").append(stats.pendingParent())
                         .append(" model=").append(modelParent);
+                    if (shown <= 3 && modelParent != Topology.NONE && cluster.clones.containsKey(modelParent))
+                    {
+                        final String atParent = cluster.clones.get(modelParent).call(e -> e.diagnose(id));
+                        final String atRadix = cluster.radix().call(e -> e.diagnose(id));
+                        final String itself = cluster.clones.get(id).call(e -> e.diagnose(id));
+                        sb.append("; ").append(atParent).append("; at radix: ").append(atRadix)
+                            .append("; itself: ").append(itself);
+                    }
                 }
             }
         }
