@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import dev.c2cast.streamsmart.tree.internal.DtlsHandler;
 import dev.c2cast.streamsmart.tree.internal.LatencyHistogram;
 import dev.c2cast.streamsmart.tree.internal.RtpView;
 import dev.c2cast.streamsmart.tree.internal.TreeFrame;
@@ -26,7 +27,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -57,6 +60,7 @@ public final class CloneNode implements AutoCloseable
     private final LatencyHistogram hopLatency = new LatencyHistogram();
     private final RtpView.SequenceExtender extender = new RtpView.SequenceExtender();
     private Channel channel;
+    private DtlsHandler dtls;
     private ScheduledFuture<?> ticker;
     private long lastTickEnd;
     private long loopLagMax;
@@ -138,7 +142,8 @@ public final class CloneNode implements AutoCloseable
     }
 
     /**
-     * Binds the UDP socket and starts the heartbeat tick.
+     * Binds the UDP socket (with DTLS under the overlay if the configuration has {@link CloneConfig#security()})
+     * and starts the heartbeat tick.
      *
      * @return the bound address.
      * @throws InterruptedException if interrupted while binding.
@@ -153,7 +158,7 @@ public final class CloneNode implements AutoCloseable
             // Received packets stay in the repair ring for seconds: the pooled allocator holds them with one
             // object each, where the adaptive allocator adds a slice per buffer that long retention defeats.
             .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-            .handler(new Inbound())
+            .handler(config.security() == null ? new Inbound() : secureHandlers())
             .bind(config.bind())
             .sync()
             .channel();
@@ -251,6 +256,17 @@ public final class CloneNode implements AutoCloseable
     public MemberStats stats()
     {
         return call(e -> snapshot());
+    }
+
+    /**
+     * A snapshot of this clone's DTLS counters: handshakes completed and failed (a clone refused for want of a
+     * trusted certificate shows here), records and bytes on the wire.
+     *
+     * @return the statistics; {@link SecurityStats#PLAIN} for a clone in plain-UDP mode.
+     */
+    public SecurityStats securityStats()
+    {
+        return call(e -> dtls == null ? SecurityStats.PLAIN : dtls.stats());
     }
 
     /**
@@ -482,6 +498,25 @@ public final class CloneNode implements AutoCloseable
             hopLatency.percentile(50), hopLatency.percentile(99), hopLatency.count(), engine.repairRequests(),
             engine.parentChanges(), cpu, engine.loopLag(), loopLagMax, engine.falseSuspicions(), published,
             relay.replayed());
+    }
+
+    /** The bound channel (tests tap its pipeline), null before {@link #start()}. */
+    Channel channel()
+    {
+        return channel;
+    }
+
+    private ChannelHandler secureHandlers()
+    {
+        dtls = new DtlsHandler(config.security(), config.directory(), config.clock());
+        return new ChannelInitializer<Channel>()
+        {
+            @Override
+            protected void initChannel(final Channel ch)
+            {
+                ch.pipeline().addLast(dtls, new Inbound());
+            }
+        };
     }
 
     /** The event loop this clone is confined to. */
