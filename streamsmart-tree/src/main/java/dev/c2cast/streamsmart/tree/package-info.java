@@ -11,5 +11,10 @@
  * tree rebalances, and every member's ring of recent packets lets a reattached child resume without a gap.
  * {@link MemberStats} gives role, depth, parent, children, packet and byte counts, loss, latency, CPU time and
  * event-loop lag.
+ * <p>
+ * Security: joins carry a {@link StreamToken}; optionally, {@link CloneConfig#withSecurity} runs DTLS 1.2 between
+ * clones ({@link CloneSecurity}): mutual certificate authentication against the owner's CA, each certificate bound
+ * to a member id by {@link PeerIdentity}, control and media encrypted; {@link CloneNode#securityStats()} counts
+ * handshakes, refusals and records ({@link SecurityStats}).
  */
 package dev.c2cast.streamsmart.tree;

@@ -77,6 +77,65 @@ class SecureTreeIT
         return sb.toString();
     }
 
+    /**
+     * The cost of DTLS at the radix: the star-vs-tree setup (16 receivers, tree d = 4, radix on its own event loop,
+     * 2 Mbit/s of 1250-byte packets), plain and secure alternately, {@code -DsecureCost.rounds=N} times each
+     * (default 1; {@code -DsecureCost.periodMicros=500} for 20 Mbit/s); prints the radix's event-loop CPU per
+     * second of stream and the secure/plain ratio of the means. Asserts delivery and fan-out only, never timing.
+     */
+    @Test
+    void secureVersusPlainRadixCost() throws Exception
+    {
+        final int rounds = Integer.getInteger("secureCost.rounds", 1);
+        final double[] plain = new double[rounds];
+        final double[] secure = new double[rounds];
+        for (int round = 0; round < rounds; round++)
+        {
+            plain[round] = radixCpuMsPerSecond(false);
+            secure[round] = radixCpuMsPerSecond(true);
+        }
+        final double plainMean = java.util.Arrays.stream(plain).average().orElse(0);
+        final double secureMean = java.util.Arrays.stream(secure).average().orElse(0);
+        System.out.printf("[secure-cost] receivers=16 tree d=4 period=%dus rounds=%d: radix CPU ms/s plain=%s "
+            + "secure=%s | mean plain=%.2f secure=%.2f ratio secure/plain=%.2f%n",
+            Long.getLong("secureCost.periodMicros", 5_000), rounds,
+            java.util.Arrays.toString(plain), java.util.Arrays.toString(secure), plainMean, secureMean,
+            secureMean / plainMean);
+    }
+
+    private static double radixCpuMsPerSecond(final boolean dtls) throws Exception
+    {
+        final int receivers = 16;
+        final TreeConfig config = TreeConfig.defaults().withShape(4, 6, 4)
+            .withTimings(50_000_000L, 250_000_000L, 500_000_000L);
+        try (LoopbackCluster cluster = new LoopbackCluster(config, receivers, 1, true,
+            id -> dtls ? securities.get(id) : null))
+        {
+            final List<Long> all = new ArrayList<>();
+            for (long id = 1; id <= receivers; id++)
+            {
+                all.add(id);
+            }
+            cluster.radix().announce();
+            assertTrue(LoopbackCluster.await(() -> CloneNodeIT.balanced(cluster, all), 20_000, 20));
+            cluster.startSource(1250, Long.getLong("secureCost.periodMicros", 5_000), 100);
+            LoopbackCluster.await(() -> false, 500, 50);
+            final MemberStats before = cluster.radix().stats();
+            final long start = System.nanoTime();
+            LoopbackCluster.await(() -> false, 3_000, 100);
+            final MemberStats after = cluster.radix().stats();
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            cluster.stopSource();
+            final int last = cluster.lastSeqSent();
+            assertTrue(LoopbackCluster.await(() -> CloneNodeIT.allHave(cluster, all, last), 10_000, 20),
+                "stream did not drain");
+            final long published = after.published() - before.published();
+            final double copies = (after.mediaPacketsOut() - before.mediaPacketsOut()) / (double)published;
+            assertTrue(copies <= 4.05, "radix copies per packet " + copies);
+            return (after.eventLoopCpuNanos() - before.eventLoopCpuNanos()) / 1e6 / seconds;
+        }
+    }
+
     @Test
     void plainControlShowsThePatternOnTheWire() throws Exception
     {
