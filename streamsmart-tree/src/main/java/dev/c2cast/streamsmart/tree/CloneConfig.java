@@ -18,6 +18,7 @@ import io.netty.channel.EventLoopGroup;
  * @param listener  receives media for the phone.
  * @param clock     nanosecond clock; token expiry is in its time base, so clones must share it (wall-clock epoch
  *                  nanos in production, see {@link #EPOCH_NANOS}).
+ * @param security  DTLS between clones, or null for plain UDP (the default); see {@link #withSecurity}.
  */
 public record CloneConfig(
     long memberId,
@@ -26,7 +27,8 @@ public record CloneConfig(
     InetSocketAddress bind,
     Directory directory,
     MediaListener listener,
-    LongSupplier clock)
+    LongSupplier clock,
+    CloneSecurity security)
 {
     /** Wall-clock epoch nanoseconds, the clock to share between processes. */
     public static final LongSupplier EPOCH_NANOS = () ->
@@ -45,6 +47,7 @@ public record CloneConfig(
      * @param directory directory.
      * @param listener  media listener.
      * @param clock     clock.
+     * @param security  DTLS configuration, or null for plain UDP.
      */
     public CloneConfig
     {
@@ -58,5 +61,35 @@ public record CloneConfig(
         {
             throw new IllegalArgumentException("reserved member id");
         }
+    }
+
+    /**
+     * A plain-UDP clone's configuration.
+     *
+     * @param memberId  member id.
+     * @param tree      tree parameters.
+     * @param group     event loops.
+     * @param bind      local address.
+     * @param directory directory.
+     * @param listener  media listener.
+     * @param clock     clock.
+     */
+    public CloneConfig(
+        final long memberId, final TreeConfig tree, final EventLoopGroup group, final InetSocketAddress bind,
+        final Directory directory, final MediaListener listener, final LongSupplier clock)
+    {
+        this(memberId, tree, group, bind, directory, listener, clock, null);
+    }
+
+    /**
+     * The same configuration with DTLS between clones: mutual certificate authentication against the owner's CA,
+     * encrypted control and media. Every clone of a stream must use it, or none.
+     *
+     * @param security the DTLS configuration, or null for plain UDP.
+     * @return the configuration.
+     */
+    public CloneConfig withSecurity(final CloneSecurity security)
+    {
+        return new CloneConfig(memberId, tree, group, bind, directory, listener, clock, security);
     }
 }

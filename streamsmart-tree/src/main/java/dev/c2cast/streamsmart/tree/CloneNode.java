@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import dev.c2cast.streamsmart.tree.internal.DtlsHandler;
 import dev.c2cast.streamsmart.tree.internal.LatencyHistogram;
 import dev.c2cast.streamsmart.tree.internal.MediaSender;
 import dev.c2cast.streamsmart.tree.internal.RtpView;
@@ -27,7 +28,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -60,6 +63,7 @@ public final class CloneNode implements AutoCloseable
     private final RtpView.SequenceExtender extender = new RtpView.SequenceExtender();
     private Channel channel;
     private MediaSender media;
+    private DtlsHandler dtls;
     private ScheduledFuture<?> ticker;
     private long lastTickEnd;
     private long loopLagMax;
@@ -141,7 +145,8 @@ public final class CloneNode implements AutoCloseable
     }
 
     /**
-     * Binds the UDP socket and starts the heartbeat tick.
+     * Binds the UDP socket (with DTLS under the overlay if the configuration has {@link CloneConfig#security()})
+     * and starts the heartbeat tick.
      *
      * @return the bound address.
      * @throws InterruptedException if interrupted while binding.
@@ -159,7 +164,8 @@ public final class CloneNode implements AutoCloseable
         {
             throw new IllegalStateException("cannot open a UDP socket", ex);
         }
-        media = new MediaSender(socket);
+        // Under DTLS every datagram goes through the pipeline to be encrypted per neighbour.
+        media = config.security() == null ? new MediaSender(socket) : null;
         channel = new Bootstrap()
             .group(loop)
             .channelFactory(() -> new NioDatagramChannel(socket))
@@ -168,7 +174,7 @@ public final class CloneNode implements AutoCloseable
             // Received packets stay in the repair ring for seconds: the pooled allocator holds them with one
             // object each, where the adaptive allocator adds a slice per buffer that long retention defeats.
             .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-            .handler(new Inbound())
+            .handler(config.security() == null ? new Inbound() : secureHandlers())
             .bind(config.bind())
             .sync()
             .channel();
@@ -266,6 +272,17 @@ public final class CloneNode implements AutoCloseable
     public MemberStats stats()
     {
         return call(e -> snapshot());
+    }
+
+    /**
+     * A snapshot of this clone's DTLS counters: handshakes completed and failed (a clone refused for want of a
+     * trusted certificate shows here), records and bytes on the wire.
+     *
+     * @return the statistics; {@link SecurityStats#PLAIN} for a clone in plain-UDP mode.
+     */
+    public SecurityStats securityStats()
+    {
+        return call(e -> dtls == null ? SecurityStats.PLAIN : dtls.stats());
     }
 
     /**
@@ -499,6 +516,25 @@ public final class CloneNode implements AutoCloseable
             relay.replayed());
     }
 
+    /** The bound channel (tests tap its pipeline), null before {@link #start()}. */
+    Channel channel()
+    {
+        return channel;
+    }
+
+    private ChannelHandler secureHandlers()
+    {
+        dtls = new DtlsHandler(config.security(), config.directory(), config.clock());
+        return new ChannelInitializer<Channel>()
+        {
+            @Override
+            protected void initChannel(final Channel ch)
+            {
+                ch.pipeline().addLast(dtls, new Inbound());
+            }
+        };
+    }
+
     /** The event loop this clone is confined to. */
     EventLoop loop()
     {
@@ -610,7 +646,7 @@ public final class CloneNode implements AutoCloseable
                 {
                     mediaPacketsOut++;
                     mediaBytesOut += packet.readableBytes();
-                    if (MediaSender.canSend(packet))
+                    if (media != null && MediaSender.canSend(packet))
                     {
                         media.send(packet, childAddresses[i]);
                     }

@@ -11,8 +11,13 @@
  * backup at once and the tree rebalances, and every member's ring of recent packets lets a reattached child resume
  * without a gap. A lone failure is removed within two liveness timeouts plus two probe windows (the stretches for
  * lagging neighbours are capped so); many members suspected at once are treated as overload and given longer.
- * Forwarding copies nothing and allocates nothing per child: every child's copy is one send from the received
- * buffer on the clone's own socket. {@link MemberStats} gives role, depth, parent, children, packet and byte
+ * Forwarding copies nothing and allocates nothing per child in plain mode: every child's copy is one send from
+ * the received buffer on the clone's own socket (with DTLS, each child's copy is encrypted with its own keys). {@link MemberStats} gives role, depth, parent, children, packet and byte
  * counts, loss, latency, CPU time and event-loop lag.
+ * <p>
+ * Security: joins carry a {@link StreamToken}; optionally, {@link CloneConfig#withSecurity} runs DTLS 1.2 between
+ * clones ({@link CloneSecurity}): mutual certificate authentication against the owner's CA, each certificate bound
+ * to a member id by {@link PeerIdentity}, control and media encrypted; {@link CloneNode#securityStats()} counts
+ * handshakes, refusals and records ({@link SecurityStats}).
  */
 package dev.c2cast.streamsmart.tree;

@@ -33,6 +33,7 @@ final class LoopbackCluster implements AutoCloseable
     final Map<Long, BitSet> received = new ConcurrentHashMap<>();
     final TreeConfig config;
     private final List<Long> accessList;
+    private final java.util.function.LongFunction<CloneSecurity> security;
     private io.netty.util.concurrent.ScheduledFuture<?> source;
     private int nextSeq;
     private volatile int lastSeqSent = -1;
@@ -40,7 +41,15 @@ final class LoopbackCluster implements AutoCloseable
     LoopbackCluster(final TreeConfig config, final int viewers, final int threads, final boolean radixOwnThread)
         throws InterruptedException
     {
+        this(config, viewers, threads, radixOwnThread, id -> null);
+    }
+
+    /** As above, each clone with {@code security.apply(id)} (null: plain UDP). */
+    LoopbackCluster(final TreeConfig config, final int viewers, final int threads, final boolean radixOwnThread,
+        final java.util.function.LongFunction<CloneSecurity> security) throws InterruptedException
+    {
         this.config = config;
+        this.security = security;
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.radixGroup = radixOwnThread ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : group;
         this.accessList = new ArrayList<>();
@@ -77,7 +86,7 @@ final class LoopbackCluster implements AutoCloseable
             }
         };
         return new CloneConfig(id, config, loops, new InetSocketAddress("127.0.0.1", 0), directory::get, listener,
-            System::nanoTime);
+            System::nanoTime).withSecurity(security.apply(id));
     }
 
     CloneNode radix()

@@ -1,0 +1,224 @@
+package dev.c2cast.streamsmart.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.c2cast.streamsmart.tree.internal.DtlsHandler;
+import dev.c2cast.streamsmart.tree.internal.DtlsRecord;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * Two clones' DTLS layers wired back to back through in-memory channels, the test deciding which datagram reaches
+ * the other side: the handshake completes with mutual authentication, data crosses both ways decrypted and with
+ * the right sender, a lost flight is retransmitted on the timer, simultaneous opens converge on one association,
+ * a restarted peer gets a fresh association, and a certificate naming another member is refused.
+ */
+class DtlsHandlerTest
+{
+    private static final InetSocketAddress A = new InetSocketAddress("127.0.0.1", 41_001);
+    private static final InetSocketAddress B = new InetSocketAddress("127.0.0.1", 41_002);
+    private static final Map<Long, InetSocketAddress> DIRECTORY = Map.of(1L, A, 2L, B);
+
+    @TempDir
+    static Path dir;
+    private static Map<Long, CloneSecurity> securities;
+
+    @BeforeAll
+    static void pki() throws Exception
+    {
+        final TestPki pki = TestPki.create(dir, "unit-ca");
+        securities = new HashMap<>(pki.securities(java.util.List.of(1L, 2L, 3L), pki.trust()));
+    }
+
+    /** One side: its channel, with a fixed local address, and its handler. */
+    private static final class Side
+    {
+        final InetSocketAddress address;
+        final DtlsHandler handler;
+        final EmbeddedChannel channel;
+
+        Side(final InetSocketAddress address, final CloneSecurity security)
+        {
+            this.address = address;
+            this.handler = new DtlsHandler(security.withTimings(5_000_000_000L, 1_000_000L, 1_000_000_000L),
+                DIRECTORY::get, System::nanoTime);
+            this.channel = new EmbeddedChannel()
+            {
+                @Override
+                protected SocketAddress localAddress0()
+                {
+                    return address;
+                }
+            };
+            channel.pipeline().addLast(handler);
+        }
+
+        void send(final InetSocketAddress to, final String text)
+        {
+            channel.writeAndFlush(new DatagramPacket(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII), to));
+        }
+
+        /** Moves every datagram this side sent to {@code other}; returns how many. */
+        int deliverTo(final Side other)
+        {
+            int n = 0;
+            DatagramPacket packet;
+            while ((packet = channel.readOutbound()) != null)
+            {
+                other.channel.writeInbound(new DatagramPacket(packet.content(), other.address, address));
+                n++;
+            }
+            return n;
+        }
+
+        int drop()
+        {
+            int n = 0;
+            DatagramPacket packet;
+            while ((packet = channel.readOutbound()) != null)
+            {
+                packet.release();
+                n++;
+            }
+            return n;
+        }
+
+        String receive()
+        {
+            final DatagramPacket packet = channel.readInbound();
+            if (packet == null)
+            {
+                return null;
+            }
+            try
+            {
+                return packet.sender() + " " + packet.content().toString(StandardCharsets.US_ASCII);
+            }
+            finally
+            {
+                packet.release();
+            }
+        }
+    }
+
+    private static void pump(final Side a, final Side b)
+    {
+        for (int i = 0; i < 50 && (a.deliverTo(b) + b.deliverTo(a)) > 0; i++)
+        {
+            a.channel.runPendingTasks();
+            b.channel.runPendingTasks();
+        }
+    }
+
+    @Test
+    void handshakeThenDataBothWays()
+    {
+        final Side a = new Side(A, securities.get(1L));
+        final Side b = new Side(B, securities.get(2L));
+        a.send(B, "hello from a");
+        final DatagramPacket hello = a.channel.readOutbound();
+        assertNotNull(hello);
+        assertTrue(DtlsRecord.isClientHello(hello.content()), "first datagram is not a ClientHello");
+        b.channel.writeInbound(new DatagramPacket(hello.content(), B, A));
+        pump(a, b);
+        assertEquals(A + " hello from a", b.receive());
+        b.send(A, "hello from b");
+        pump(a, b);
+        assertEquals(B + " hello from b", a.receive());
+        assertEquals(1, a.handler.stats().handshakesCompleted());
+        assertEquals(1, b.handler.stats().handshakesCompleted());
+        assertEquals(1, a.handler.stats().associations());
+        assertEquals(0, a.handler.stats().handshakeFailures() + b.handler.stats().handshakeFailures());
+        a.channel.finishAndReleaseAll();
+        b.channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void lostFlightIsRetransmitted() throws InterruptedException
+    {
+        final Side a = new Side(A, securities.get(1L));
+        final Side b = new Side(B, securities.get(2L));
+        a.send(B, "survives loss");
+        assertTrue(a.drop() > 0, "no ClientHello");
+        // The retransmission timer (1 ms here) fires on the next run of scheduled tasks.
+        int resent = 0;
+        for (int i = 0; i < 200 && resent == 0; i++)
+        {
+            Thread.sleep(2);
+            a.channel.runPendingTasks();
+            resent = a.deliverTo(b);
+        }
+        assertTrue(resent > 0, "ClientHello not retransmitted");
+        pump(a, b);
+        assertEquals(A + " survives loss", b.receive());
+        a.channel.finishAndReleaseAll();
+        b.channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void simultaneousOpensConvergeOnOneAssociation()
+    {
+        final Side a = new Side(A, securities.get(1L));
+        final Side b = new Side(B, securities.get(2L));
+        a.send(B, "from a");
+        b.send(A, "from b");
+        pump(a, b);
+        assertEquals(A + " from a", b.receive());
+        assertEquals(B + " from b", a.receive());
+        assertEquals(1, a.handler.stats().handshakesCompleted());
+        assertEquals(1, b.handler.stats().handshakesCompleted());
+        a.channel.finishAndReleaseAll();
+        b.channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void restartedPeerGetsAFreshAssociation()
+    {
+        final Side a = new Side(A, securities.get(1L));
+        final Side b = new Side(B, securities.get(2L));
+        a.send(B, "first life");
+        pump(a, b);
+        assertEquals(A + " first life", b.receive());
+        a.channel.finishAndReleaseAll();
+        final Side reborn = new Side(A, securities.get(1L));
+        reborn.send(B, "second life");
+        pump(reborn, b);
+        assertEquals(A + " second life", b.receive());
+        assertEquals(2, b.handler.stats().handshakesCompleted());
+        reborn.channel.finishAndReleaseAll();
+        b.channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void certificateNamingAnotherMemberIsRefused()
+    {
+        // Member 3's certificate used from member 1's address.
+        final Side a = new Side(A, securities.get(3L));
+        final Side b = new Side(B, securities.get(2L));
+        a.send(B, "i am not who i say");
+        pump(a, b);
+        assertNull(b.receive());
+        assertEquals(0, b.handler.stats().handshakesCompleted());
+        assertEquals(1, b.handler.stats().handshakeFailures());
+        assertTrue(b.handler.stats().lastFailure().contains("names member 3"), b.handler.stats().lastFailure());
+        assertEquals(0, a.handler.stats().applicationRecordsIn());
+        a.channel.finishAndReleaseAll();
+        b.channel.finishAndReleaseAll();
+    }
+}
