@@ -11,8 +11,8 @@
  * backup at once and the tree rebalances, and every member's ring of recent packets lets a reattached child resume
  * without a gap. A lone failure is removed within two liveness timeouts plus two probe windows (the stretches for
  * lagging neighbours are capped so); many members suspected at once are treated as overload and given longer.
- * Forwarding copies nothing and allocates nothing per child: every child's copy is one send from the received
- * buffer on the clone's own socket. {@link MemberStats} gives role, depth, parent, children, packet and byte
+ * Forwarding copies nothing and no Netty message is made per child: every child's copy is one send from the
+ * received buffer on the clone's own socket (docs/streamsmart-tree/BENCHMARKS.md has the bytes per packet). {@link MemberStats} gives role, depth, parent, children, packet and byte
  * counts, loss, latency, CPU time and event-loop lag.
  */
 package dev.c2cast.streamsmart.tree;
