@@ -40,9 +40,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One cloud clone in one stream's relay tree, on UDP: the protocol state machine driven by a Netty event loop,
- * plus the forwarding plane. Media is forwarded without copying and without allocating: each child's copy is one
- * {@code sendto} from the one received buffer, on the clone's socket directly (not through the Netty pipeline),
- * and the ring of recent packets holds references, not copies. There is no playout buffer at
+ * plus the forwarding plane. Media is forwarded without copying and without a message object per child: each
+ * child's copy is one {@code sendto} from the one received buffer, on the clone's socket directly (not through the
+ * Netty pipeline), and the ring of recent packets holds references, not copies. There is no playout buffer at
  * relays; packets reach the phone's {@link MediaListener} as they arrive.
  * <p>
  * Build the owner's clone with {@link #radix}, a viewer's with {@link #viewer}; {@link #start()} binds it. Every

@@ -426,9 +426,13 @@ final class TreeMember
         }
         if (!radix && (state == State.ATTACHING || state == State.ATTACHED))
         {
-            // Losing the radix ends the stream for everyone, so it takes twice the silence to conclude it.
+            // Losing the radix ends the stream for everyone, so it takes twice the silence to conclude it. Any other
+            // parent gets one timeout more than a parent gives its child: a crashed parent is also reported by its
+            // own parent (our backup), which hears its upward heartbeats stop, so the repair does not wait for us;
+            // and a parent that merely stalled does not send its children to the backup and back.
             final long parentTimeout = silenceThreshold(timeout, parentMaxGap, parentLag);
-            if (parent != NONE && now - lastHeardParent > (parent == radixId ? 2 * parentTimeout : parentTimeout))
+            if (parent != NONE
+                && now - lastHeardParent > (parent == radixId ? 2 * parentTimeout : parentTimeout + timeout))
             {
                 parentLost(now);
             }

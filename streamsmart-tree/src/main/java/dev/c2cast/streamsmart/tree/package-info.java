@@ -11,12 +11,14 @@
  * backup at once and the tree rebalances, and every member's ring of recent packets lets a reattached child resume
  * without a gap. A lone failure is removed within two liveness timeouts plus two probe windows (the stretches for
  * lagging neighbours are capped so); many members suspected at once are treated as overload and given longer.
- * Forwarding copies nothing and allocates nothing per child in plain mode: every child's copy is one send from
- * the received buffer on the clone's own socket (with DTLS, each child's copy is encrypted with its own keys). {@link MemberStats} gives role, depth, parent, children, packet and byte
- * counts, loss, latency, CPU time and event-loop lag.
+ * Forwarding copies nothing and no Netty message is made per child in plain mode: every child's copy is one send
+ * from the received buffer on the clone's own socket (docs/streamsmart-tree/BENCHMARKS.md has the bytes per packet;
+ * with DTLS, each child's copy is encrypted with its own keys). {@link MemberStats} gives role, depth, parent,
+ * children, packet and byte counts, loss, latency, CPU time and event-loop lag.
  * <p>
- * Security: joins carry a {@link StreamToken}; optionally, {@link CloneConfig#withSecurity} runs DTLS 1.2 between
- * clones ({@link CloneSecurity}): mutual certificate authentication against the owner's CA, each certificate bound
+ * Security: joins carry a {@link StreamToken}; optionally (experimental: a 20-clone secure tree with kills still
+ * stalls in about one run of five, see docs/streamsmart-tree/SECURITY.md), {@link CloneConfig#withSecurity} runs
+ * DTLS 1.2 between clones ({@link CloneSecurity}): mutual certificate authentication against the owner's CA, each certificate bound
  * to a member id by {@link PeerIdentity}, control and media encrypted; {@link CloneNode#securityStats()} counts
  * handshakes, refusals and records ({@link SecurityStats}).
  */

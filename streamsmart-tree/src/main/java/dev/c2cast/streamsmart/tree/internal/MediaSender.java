@@ -9,7 +9,7 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Sends media datagrams straight on the clone's non-blocking UDP socket, without going through the Netty pipeline:
- * one {@code sendto} per child from the buffer's own NIO view, so a forwarded copy allocates nothing (Netty's
+ * one {@code sendto} per child from the buffer's own NIO view, so a forwarded copy allocates nothing on JDK 17 (Netty's
  * unconnected-UDP API needs a new {@code DatagramPacket} and a derived buffer per write, and its write path more:
  * about 170 bytes per child copy measured with {@code RelayForwardBenchmark -prof gc}). The JDK's
  * {@link DatagramChannel#send} encodes a target address only when it differs from the previous one and allocates
