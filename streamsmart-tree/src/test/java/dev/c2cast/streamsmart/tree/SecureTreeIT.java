@@ -85,7 +85,8 @@ class SecureTreeIT
      * The cost of DTLS at the radix: the star-vs-tree setup (16 receivers, tree d = 4, radix on its own event loop,
      * 2 Mbit/s of 1250-byte packets), plain and secure alternately, {@code -DsecureCost.rounds=N} times each
      * (default 1; {@code -DsecureCost.periodMicros=500} for 20 Mbit/s); prints the radix's event-loop CPU per
-     * second of stream and the secure/plain ratio of the means. Asserts delivery and fan-out only, never timing.
+     * second of stream and the secure/plain ratio of the means. Asserts delivery, fan-out and that no socket of a
+     * secure run sees the plaintext RTP pattern (every plain run shows it), never timing.
      */
     @Test
     void secureVersusPlainRadixCost() throws Exception
@@ -120,6 +121,11 @@ class SecureTreeIT
             {
                 all.add(id);
             }
+            final List<WireTap> taps = new ArrayList<>();
+            for (final CloneNode clone : cluster.clones.values())
+            {
+                taps.add(WireTap.install(clone, WireTap.RTP_PATTERN));
+            }
             cluster.radix().announce();
             assertTrue(LoopbackCluster.await(() -> CloneNodeIT.balanced(cluster, all), 20_000, 20));
             cluster.startSource(1250, Long.getLong("secureCost.periodMicros", 5_000), 100);
@@ -136,6 +142,16 @@ class SecureTreeIT
             final long published = after.published() - before.published();
             final double copies = (after.mediaPacketsOut() - before.mediaPacketsOut()) / (double)published;
             assertTrue(copies <= 4.05, "radix copies per packet " + copies);
+            long matches = 0;
+            long datagrams = 0;
+            for (final WireTap tap : taps)
+            {
+                matches += tap.matches.get();
+                datagrams += tap.datagrams.get();
+            }
+            // Secure: no socket of the 17 clones ever saw plaintext RTP; plain: every media datagram shows it.
+            assertTrue(dtls ? matches == 0 : matches > (long)receivers * published / 2,
+                (dtls ? "plaintext RTP on a secure wire: " : "tap missed plaintext: ") + matches + " of " + datagrams);
             return (after.eventLoopCpuNanos() - before.eventLoopCpuNanos()) / 1e6 / seconds;
         }
     }
