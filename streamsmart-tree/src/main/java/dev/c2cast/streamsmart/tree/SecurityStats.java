@@ -20,6 +20,8 @@ package dev.c2cast.streamsmart.tree;
  * @param datagramsDropped     datagrams dropped: not DTLS (plaintext overlay frames included), from a peer with no
  *                             association or in failure hold-off, too large for one record, or over the queue limit
  *                             while a handshake ran.
+ * @param handshakeRestarts    handshakes restarted from a new ClientHello after two unanswered retransmissions
+ *                             (the peer finished but both copies of its last flight were lost).
  */
 public record SecurityStats(
     boolean secure,
@@ -33,8 +35,9 @@ public record SecurityStats(
     long applicationBytesIn,
     long applicationRecordsOut,
     long wireBytesOut,
-    long datagramsDropped)
+    long datagramsDropped,
+    long handshakeRestarts)
 {
     /** The statistics of a clone in plain mode. */
-    public static final SecurityStats PLAIN = new SecurityStats(false, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0);
+    public static final SecurityStats PLAIN = new SecurityStats(false, 0, 0, 0, null, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -26,7 +26,8 @@ import io.netty.channel.socket.DatagramPacket;
 /**
  * Two clones' DTLS layers wired back to back through in-memory channels, the test deciding which datagram reaches
  * the other side: the handshake completes with mutual authentication, data crosses both ways decrypted and with
- * the right sender, a lost flight is retransmitted on the timer, simultaneous opens converge on one association,
+ * the right sender, a lost flight is retransmitted on the timer (also the server's last flight while the server
+ * already streams application data), simultaneous opens converge on one association,
  * a restarted peer gets a fresh association, and a certificate naming another member is refused.
  */
 class DtlsHandlerTest
@@ -55,9 +56,15 @@ class DtlsHandlerTest
 
         Side(final InetSocketAddress address, final CloneSecurity security)
         {
+            this(address, security, DIRECTORY);
+        }
+
+        Side(final InetSocketAddress address, final CloneSecurity security,
+            final Map<Long, InetSocketAddress> directory)
+        {
             this.address = address;
             this.handler = new DtlsHandler(security.withTimings(5_000_000_000L, 1_000_000L, 1_000_000_000L),
-                DIRECTORY::get, System::nanoTime);
+                directory::get, System::nanoTime);
             this.channel = new EmbeddedChannel()
             {
                 @Override
@@ -167,6 +174,56 @@ class DtlsHandlerTest
         assertTrue(resent > 0, "ClientHello not retransmitted");
         pump(a, b);
         assertEquals(A + " survives loss", b.receive());
+        a.channel.finishAndReleaseAll();
+        b.channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void lostFinalFlightIsRecoveredWhileThePeerStreams() throws InterruptedException
+    {
+        // Addresses no other test uses: the contexts cache sessions by peer address, and a resumed handshake ends
+        // with the client's flight, not the server's.
+        final InetSocketAddress a3 = new InetSocketAddress("127.0.0.1", 41_031);
+        final InetSocketAddress b3 = new InetSocketAddress("127.0.0.1", 41_032);
+        final Map<Long, InetSocketAddress> directory = Map.of(1L, a3, 2L, b3);
+        final Side a = new Side(a3, securities.get(1L), directory);
+        final Side b = new Side(b3, securities.get(2L), directory);
+        a.send(b3, "opening");
+        // Run the handshake until the server (b) finishes; drop everything b sends from that moment: its last
+        // flight and the queued data.
+        for (int i = 0; i < 50 && b.handler.stats().handshakesCompleted() == 0; i++)
+        {
+            a.deliverTo(b);
+            if (b.handler.stats().handshakesCompleted() == 0)
+            {
+                b.deliverTo(a);
+            }
+        }
+        assertEquals(1, b.handler.stats().handshakesCompleted(), "server never finished");
+        assertTrue(b.drop() > 0, "server sent no final flight");
+        assertEquals(0, a.handler.stats().handshakesCompleted());
+        // b streams to a at every turn; a must still notice that its handshake is stuck and retransmit.
+        for (int i = 0; i < 300 && a.handler.stats().handshakesCompleted() == 0; i++)
+        {
+            b.send(a3, "media " + i);
+            b.deliverTo(a);
+            Thread.sleep(1);
+            a.channel.runPendingTasks();
+            a.deliverTo(b);
+            b.deliverTo(a);
+            a.deliverTo(b);
+            b.deliverTo(a);
+        }
+        assertEquals(1, a.handler.stats().handshakesCompleted(), "client never recovered the lost final flight");
+        assertEquals(1, a.handler.stats().handshakeRestarts());
+        assertEquals(0, a.handler.stats().handshakeFailures() + b.handler.stats().handshakeFailures());
+        while (a.receive() != null)
+        {
+            // media sent before the client finished is dropped or delivered; either is fine
+        }
+        b.send(a3, "after recovery");
+        b.deliverTo(a);
+        assertEquals(b3 + " after recovery", a.receive());
         a.channel.finishAndReleaseAll();
         b.channel.finishAndReleaseAll();
     }

@@ -50,7 +50,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  * Handshakes are driven here, on the channel's event loop: delegated tasks run inline, flights are retransmitted
  * by the engine when {@code wrap} is called while it waits for the peer (RFC 6347, section 4.2.4), on a timer
  * that starts at {@link CloneSecurity#retransmitNanos()} and doubles up to 2 s; a handshake is abandoned after
- * {@link CloneSecurity#handshakeTimeoutNanos()}. Datagrams written while a handshake runs are queued (bounded).
+ * {@link CloneSecurity#handshakeTimeoutNanos()} (counted from the first attempt). After two retransmissions without
+ * an answer the handshake is restarted from a new ClientHello: the JDK engine that finishes a handshake sends its
+ * last flight twice and then ignores retransmissions, so if both copies are lost only a new handshake helps.
+ * Datagrams written while a handshake runs are queued (bounded).
  * A peer whose handshake failed is ignored for {@link CloneSecurity#failureHoldOffNanos()}.
  * <p>
  * Every received application record is decrypted straight into a pooled buffer sized to the record, which the
@@ -63,6 +66,7 @@ public final class DtlsHandler extends ChannelDuplexHandler
     private static final long MAX_RETRANSMIT_NANOS = 2_000_000_000L;
     private static final int MAX_STEPS = 64;
     private static final int MAX_PENDING_HANDSHAKES = 4096;
+    private static final int RESTART_AFTER_RETRANSMISSIONS = 2;
 
     private final CloneSecurity security;
     private final Directory directory;
@@ -84,6 +88,7 @@ public final class DtlsHandler extends ChannelDuplexHandler
     private long applicationRecordsOut;
     private long wireBytesOut;
     private long datagramsDropped;
+    private long restarts;
 
     /**
      * A handler for one channel.
@@ -108,7 +113,7 @@ public final class DtlsHandler extends ChannelDuplexHandler
     {
         return new SecurityStats(true, established, handshakesCompleted, handshakeFailures, lastFailure,
             wireDatagramsIn, wireBytesIn, applicationRecordsIn, applicationBytesIn, applicationRecordsOut,
-            wireBytesOut, datagramsDropped);
+            wireBytesOut, datagramsDropped, restarts);
     }
 
     @Override
@@ -276,6 +281,9 @@ public final class DtlsHandler extends ChannelDuplexHandler
                 scratch.clear();
                 dst = scratch;
             }
+            // Only handshake records count as progress: application data from a peer that finished while our side
+            // still waits for its last flight must not keep the retransmission timer from firing.
+            final boolean handshakeRecord = (src.get(src.position()) & 0xFF) != DtlsRecord.APPLICATION_DATA;
             final SSLEngineResult result;
             try
             {
@@ -296,7 +304,10 @@ public final class DtlsHandler extends ChannelDuplexHandler
                 }
                 continue;
             }
-            association.progress++;
+            if (handshakeRecord)
+            {
+                association.progress++;
+            }
             if (result.getHandshakeStatus() == HandshakeStatus.FINISHED)
             {
                 // Verify the peer before handing over any application data that came with its last flight.
@@ -524,43 +535,89 @@ public final class DtlsHandler extends ChannelDuplexHandler
 
     private void encryptAndWrite(final Association association, final ByteBuf plain, final ChannelPromise promise)
     {
-        ByteBuf out = ctx.alloc().directBuffer(packetBufferSize(association));
         try
         {
             final int length = plain.readableBytes();
             final ByteBuffer src = plain.nioBufferCount() == 1
                 ? plain.internalNioBuffer(plain.readerIndex(), length)
                 : plain.nioBuffer(plain.readerIndex(), length);
-            final SSLEngineResult result = association.engine.wrap(src, out.internalNioBuffer(0, out.writableBytes()));
-            if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesConsumed() != length)
+            // The engine may first emit handshake records it owes the peer (the JDK sends a finished handshake's
+            // last flight again, or answers a retransmitted flight) and consume nothing: send those, then retry.
+            for (int attempt = 0; attempt < 4 && !association.closed; attempt++)
             {
-                datagramsDropped++;
-                complete(promise);
+                final ByteBuf out = ctx.alloc().directBuffer(packetBufferSize(association));
+                final SSLEngineResult result;
+                try
+                {
+                    result = association.engine.wrap(src, out.internalNioBuffer(0, out.writableBytes()));
+                }
+                catch (final SSLException ex)
+                {
+                    out.release();
+                    complete(promise);
+                    fail(association, ex.getMessage());
+                    return;
+                }
+                final boolean sent = result.getStatus() == SSLEngineResult.Status.OK
+                    && result.bytesConsumed() == length;
+                if (result.bytesProduced() > 0
+                    && (sent || (result.getStatus() == SSLEngineResult.Status.OK && result.bytesConsumed() == 0)))
+                {
+                    out.writerIndex(result.bytesProduced());
+                    wireBytesOut += result.bytesProduced();
+                    if (sent)
+                    {
+                        applicationRecordsOut++;
+                        ctx.write(new DatagramPacket(out, association.peer), promise);
+                    }
+                    else
+                    {
+                        ctx.write(new DatagramPacket(out, association.peer), ctx.voidPromise());
+                    }
+                }
+                else
+                {
+                    out.release();
+                }
                 if (result.getStatus() == SSLEngineResult.Status.CLOSED)
                 {
+                    if (!sent)
+                    {
+                        datagramsDropped++;
+                        complete(promise);
+                    }
                     discard(association, true);
+                    return;
                 }
-                return;
+                final HandshakeStatus status = result.getHandshakeStatus();
+                if (status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.NEED_UNWRAP)
+                {
+                    drive(association, status);
+                }
+                if (sent)
+                {
+                    return;
+                }
+                if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesConsumed() != 0)
+                {
+                    break;
+                }
             }
-            out.writerIndex(result.bytesProduced());
-            applicationRecordsOut++;
-            wireBytesOut += result.bytesProduced();
-            ctx.write(new DatagramPacket(out, association.peer), promise);
-            out = null;
-        }
-        catch (final SSLException ex)
-        {
+            datagramsDropped++;
             complete(promise);
-            fail(association, ex.getMessage());
         }
         finally
         {
             plain.release();
-            ReferenceCountUtil.release(out);
         }
     }
 
     private Association open(final InetSocketAddress peer, final boolean client)
+    {
+        return open(peer, client, clock.getAsLong());
+    }
+
+    private Association open(final InetSocketAddress peer, final boolean client, final long startedAt)
     {
         final SSLEngine engine = security.context().createSSLEngine(peer.getHostString(), peer.getPort());
         engine.setUseClientMode(client);
@@ -571,7 +628,7 @@ public final class DtlsHandler extends ChannelDuplexHandler
             parameters.setNeedClientAuth(true);
         }
         engine.setSSLParameters(parameters);
-        final Association association = new Association(peer, engine, client, clock.getAsLong(),
+        final Association association = new Association(peer, engine, client, startedAt,
             security.retransmitNanos());
         associations.put(peer, association);
         try
@@ -612,8 +669,17 @@ public final class DtlsHandler extends ChannelDuplexHandler
         if (association.progress == association.progressAtTimer
             && association.engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP)
         {
+            if (association.retransmissions >= RESTART_AFTER_RETRANSMISSIONS)
+            {
+                // The JDK engine that finishes a handshake sends its last flight twice and then ignores our
+                // retransmissions: if both copies were lost, the peer is established and we never will be. A fresh
+                // handshake (its ClientHello has record sequence 0, which replaces the peer's association) ends it.
+                restart(association);
+                return;
+            }
             // No flight from the peer since the last firing: ours (or its answer) was lost. A wrap while the
             // engine waits for the peer retransmits the last flight.
+            association.retransmissions++;
             drive(association, wrapHandshake(association));
             association.backoffNanos = Math.min(MAX_RETRANSMIT_NANOS, association.backoffNanos * 2);
         }
@@ -622,6 +688,22 @@ public final class DtlsHandler extends ChannelDuplexHandler
         {
             arm(association);
         }
+    }
+
+    private void restart(final Association association)
+    {
+        restarts++;
+        final ArrayDeque<ByteBuf> queued = new ArrayDeque<>(association.queue);
+        association.queue.clear();
+        discard(association, true);
+        final Association fresh = open(association.peer, true, association.startedAt);
+        if (fresh == null)
+        {
+            queued.forEach(ByteBuf::release);
+            datagramsDropped += queued.size();
+            return;
+        }
+        fresh.queue.addAll(queued);
     }
 
     private void fail(final Association association, final String reason)
@@ -803,6 +885,7 @@ public final class DtlsHandler extends ChannelDuplexHandler
         long backoffNanos;
         long progress;
         long progressAtTimer;
+        int retransmissions;
         boolean established;
         boolean closed;
         ScheduledFuture<?> timer;
