@@ -9,7 +9,10 @@
 #   cpu   CodingThroughput (the same operations) against isal_compare, both timed by the thread's CPU time, so
 #         time spent descheduled by other work on this shared machine does not count.
 # Both sides report the best of several short trials/iterations (noise only slows a trial down, so the best is
-# the least disturbed figure on both sides), and ISA-L is measured right before and right after each JVM run.
+# the least disturbed figure on both sides). Each comparison runs ROUNDS interleaved rounds (ISA-L, then a fresh
+# JVM, ROUNDS times, then ISA-L once more) and sets the median of the JVM figures against the median of the ISA-L
+# figures: both sides get the same treatment, and one disturbed round (or one JVM whose JIT compiled a loop worse)
+# does not decide the ratio. The per-round figures are printed too.
 #
 # Prints MB/s of source data (g * s bytes per generation) and the ratio Java / ISA-L:
 #   encode    Java: g framed coded packets, fresh random coefficients per packet (Encoder.writePackets, payloads
@@ -21,7 +24,7 @@
 # Environment: G (default 32), SIZES (default "1400 8192"), JAVA17, JAVA25 (JDK homes), SKIP_BUILD=1, JAR (a
 # benchmarks jar built elsewhere; implies SKIP_BUILD),
 # TRIALS (ISA-L trials, default 8), ITERATIONS (JMH iterations, default 8), MILLIS (per trial/iteration, 500),
-# CONFIGS (default "jdk25-simd jdk17-simd jdk17-portable"), CLOCK (default "cpu wall").
+# CONFIGS (default "jdk25-simd jdk17-simd jdk17-portable"), CLOCK (default "cpu wall"), ROUNDS (default 3).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,6 +41,7 @@ ITERATIONS="${ITERATIONS:-8}"
 MILLIS="${MILLIS:-500}"
 CONFIGS="${CONFIGS:-jdk25-simd jdk17-simd jdk17-portable}"
 CLOCK="${CLOCK:-cpu wall}"
+ROUNDS="${ROUNDS:-3}"
 
 if [ ! -f /usr/include/isa-l/erasure_code.h ]; then
     if [ "$(id -u)" = 0 ]; then
@@ -102,36 +106,46 @@ for r in json.load(open(path)):
 PY
 }
 
+median() { # values... -> median
+    python3 -c 'import statistics, sys; print("%.1f" % statistics.median(float(x) for x in sys.argv[1:]))' "$@"
+}
+
 for clock in $CLOCK; do
     echo
-    echo "clock: $clock (MB/s of source data, best trial; ratio = Java / ISA-L)"
-    printf '%-15s %-10s %6s %12s %12s %8s\n' config op s java_MB/s isal_MB/s ratio
+    echo "clock: $clock (MB/s of source data, best trial per run; median of $ROUNDS JVMs against median of"
+    echo "$((ROUNDS + 1)) ISA-L runs interleaved with them; ratio = Java / ISA-L; per-run figures in brackets)"
+    printf '%-15s %-10s %6s %12s %12s %8s  %s\n' config op s java_MB/s isal_MB/s ratio runs
     for s in $SIZES; do
         for config in $CONFIGS; do
             jvm "$config" 2>/dev/null || continue
-            enc_isal="$(isal "$clock" encode "$s")"
-            dec_isal="$(isal "$clock" decode "$s")"
-            declare -A java_mbs=()
-            if [ "$clock" = wall ]; then
-                jmh "$config" "$s" || continue
-                for op in encode encodeRaw decode; do
-                    java_mbs[$op]="$(best "$out/$config-$s.json" "$op" "$s")"
-                done
-            else
-                for op in encode encodeRaw decode; do
-                    java_mbs[$op]="$(cputime "$config" "$op" "$s")"
-                done
-            fi
-            # ISA-L again right after the JVM run; the better of the two is the reference.
-            enc_isal="$(python3 -c "print(max($enc_isal, $(isal "$clock" encode "$s")))")"
-            dec_isal="$(python3 -c "print(max($dec_isal, $(isal "$clock" decode "$s")))")"
-            for op in encode encodeRaw decode; do
-                ref="$enc_isal"
-                [ "$op" = decode ] && ref="$dec_isal"
-                ratio="$(python3 -c "print('%.2f' % (${java_mbs[$op]} / $ref))")"
-                printf '%-15s %-10s %6s %12s %12s %8s\n' "$config" "$op" "$s" "${java_mbs[$op]}" "$ref" "${ratio}x"
+            declare -A runs=()
+            for round in $(seq "$ROUNDS") last; do
+                runs[isal_encode]+=" $(isal "$clock" encode "$s")"
+                runs[isal_decode]+=" $(isal "$clock" decode "$s")"
+                [ "$round" = last ] && break
+                if [ "$clock" = wall ]; then
+                    jmh "$config" "$s" || continue 2
+                    for op in encode encodeRaw decode; do
+                        runs[$op]+=" $(best "$out/$config-$s.json" "$op" "$s")"
+                    done
+                else
+                    for op in encode encodeRaw decode; do
+                        runs[$op]+=" $(cputime "$config" "$op" "$s")"
+                    done
+                fi
             done
-            unset java_mbs
+            for op in encode encodeRaw decode; do
+                ref=isal_encode
+                [ "$op" = decode ] && ref=isal_decode
+                # shellcheck disable=SC2086
+                java_mbs="$(median ${runs[$op]})"
+                # shellcheck disable=SC2086
+                isal_mbs="$(median ${runs[$ref]})"
+                ratio="$(python3 -c "print('%.2f' % ($java_mbs / $isal_mbs))")"
+                printf '%-15s %-10s %6s %12s %12s %8s  [%s ] [%s ]\n' "$config" "$op" "$s" "$java_mbs" "$isal_mbs" \
+                    "${ratio}x" "${runs[$op]}" "${runs[$ref]}"
+            done
+            unset runs
         done
     done
 done

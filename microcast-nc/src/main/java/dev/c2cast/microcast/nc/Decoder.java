@@ -29,9 +29,13 @@ import io.netty.buffer.ByteBuf;
  * An arriving packet is
  * <ol>
  * <li>reduced: its coefficients by one multi-source dot product over F (factors: its own coefficients at the pivot
- * columns), its payload by one dot product over the stored payloads E with the factors carried through M;</li>
- * <li>dropped if nothing is left: it was not innovative (counted in {@link #nonInnovativeCount()}, not stored);</li>
- * <li>otherwise stored, scaled, as row E_t; its pivot is eliminated from F (coefficients only).</li>
+ * columns), which also gives the factors of its payload's reduction over the stored payloads E (carried through
+ * M);</li>
+ * <li>dropped if nothing is left: it was not innovative (counted in {@link #nonInnovativeCount()}, not stored, its
+ * payload never touched);</li>
+ * <li>otherwise stored, scaled, as row E_t; its pivot is eliminated from F (coefficients only). The reduction of
+ * its payload is done in a batch with the next innovative packets' ({@value #BATCH} at a time, one kernel pass over
+ * the older rows for the whole batch, then within the batch), and before any payload is read.</li>
  * </ol>
  * When the rank reaches g the payloads are back-substituted once, F = M E, in blocks of rows (one pass over the
  * later rows computes several outputs). A symbol decoded before that is computed on request from E and M by
@@ -45,6 +49,14 @@ public final class Decoder
      * one pass of the SIMD kernel over the later rows for all rows of the block (3 outputs per pass on JDK 25).
      */
     private static final int BLOCK = 3;
+
+    /**
+     * Innovative packets whose payload reduction is batched: their coefficients are reduced on arrival (so rank,
+     * innovation and what is decoded are known at once), their payloads, stored scaled, are reduced against the
+     * older rows {@value} at a time in one pass of the kernel over those rows (3 outputs per pass on JDK 25), the
+     * pass a packet at a time would take one sweep over every older row per packet.
+     */
+    private static final int BATCH = 3;
 
     private final GfKernel kernel = Kernels.active();
     private final CodingParameters parameters;
@@ -66,6 +78,13 @@ public final class Decoder
     private final byte[] payloadFactors;
     private final int[] pivotOfSlot;
     private final int[] slotOfPivot;
+    /** Row k: factors over the stored rows E (by slot) still to be added to the payload of slot firstPending + k. */
+    private final byte[] pendingFactors;
+    private final int[] pendingTargets = new int[BATCH];
+    /** Whether pending row k has a non-zero factor over the rows older than the batch. */
+    private final boolean[] pendingOlder = new boolean[BATCH];
+    private int firstPending;
+    private int pendingCount;
     private boolean materialized;
     private long generationId;
     private int segmentLength;
@@ -100,6 +119,7 @@ public final class Decoder
         this.payloadFactors = new byte[coefStride];
         this.pivotOfSlot = new int[g];
         this.slotOfPivot = new int[g];
+        this.pendingFactors = new byte[BATCH * coefStride];
         reset(generationId);
     }
 
@@ -119,6 +139,7 @@ public final class Decoder
         Arrays.fill(decoded, false);
         Arrays.fill(slotOfPivot, -1);
         this.materialized = false;
+        this.pendingCount = 0;
         this.segmentLength = -1;
         this.rank = 0;
         this.decodedCount = 0;
@@ -190,8 +211,10 @@ public final class Decoder
         }
 
         // 1. Reduce. Coefficients: by F, factor = the packet's coefficient at each pivot (F is zero at the other
-        //    pivots, so the factors do not change while reducing). Payload: the same combination of F rows is
-        //    M-weighted combination of E rows, so the factors over E are those factors times M.
+        //    pivots, so the factors do not change while reducing). Payload: the same combination of F rows is an
+        //    M-weighted combination of E rows, so the factors over E are those factors times M; the payload is
+        //    reduced by them later, in a batch (see BATCH), and only if the packet is innovative.
+        Arrays.fill(payloadFactors, (byte)0);
         int terms = 0;
         for (int t = 0; t < rank; t++)
         {
@@ -205,19 +228,7 @@ public final class Decoder
         if (terms > 0)
         {
             kernel.dotRows(factors, sources, terms, reduced, m, scratch, coefStride);
-            Arrays.fill(payloadFactors, (byte)0);
             kernel.dotRows(factors, sources, terms, mix, payloadFactors, 0, coefStride);
-            terms = 0;
-            for (int v = 0; v < rank; v++)
-            {
-                final byte f = payloadFactors[v];
-                if (f != 0)
-                {
-                    factors[terms] = f;
-                    sources[terms++] = v * rowStride + coefStride;
-                }
-            }
-            kernel.dotRows(factors, sources, terms, m, m, scratch + coefStride, rowStride - coefStride);
         }
 
         // 2. Innovative?
@@ -241,9 +252,25 @@ public final class Decoder
         final int slot = rank;
         final int stored = slot * rowStride;
         Arrays.fill(m, stored, stored + rowStride, (byte)0);
-        factors[0] = GfTables.INV[m[scratch + pivot] & 0xFF];
+        final int inverse = GfTables.INV[m[scratch + pivot] & 0xFF] & 0xFF;
+        factors[0] = (byte)inverse;
         targets[0] = stored;
         kernel.mulAddTo(factors, 1, m, scratch, m, targets, rowStride);
+        // The payload stored so far is inverse * packet; what is left of E_t is inverse * (factors over E).
+        if (pendingCount == 0)
+        {
+            firstPending = slot;
+        }
+        final int pendingRow = pendingCount * coefStride;
+        final int table = inverse << 8;
+        int older = 0;
+        for (int v = 0; v < slot; v++)
+        {
+            final byte f = GfTables.MUL[table | (payloadFactors[v] & 0xFF)];
+            pendingFactors[pendingRow + v] = f;
+            older |= v < firstPending ? f : 0;
+        }
+        pendingOlder[pendingCount++] = older != 0;
         final int own = slot * coefStride;
         System.arraycopy(m, stored, reduced, own, coefStride);
         Arrays.fill(mix, own, own + coefStride, (byte)0);
@@ -278,11 +305,76 @@ public final class Decoder
         {
             decodedPrefix++;
         }
+        if (pendingCount == BATCH || rank == g)
+        {
+            reducePending();
+        }
         if (rank == g)
         {
             backSubstitute();
         }
         return true;
+    }
+
+    /**
+     * Completes the payloads of the pending rows: first the factors over the rows older than the batch, one kernel
+     * pass over those rows for the whole batch, then within the batch, oldest first (each reads only finished rows).
+     */
+    private void reducePending()
+    {
+        final int count = pendingCount;
+        if (count == 0)
+        {
+            return;
+        }
+        pendingCount = 0;
+        final byte[] m = rows;
+        final int first = firstPending;
+        final int len = rowStride - coefStride;
+        for (int k = 0; k < count; k++)
+        {
+            pendingTargets[k] = (first + k) * rowStride + coefStride;
+        }
+        // One kernel call per run of rows that have factors over the older rows (a systematic packet has none).
+        int k = 0;
+        while (k < count)
+        {
+            if (!pendingOlder[k])
+            {
+                k++;
+                continue;
+            }
+            int end = k + 1;
+            while (end < count && pendingOlder[end])
+            {
+                end++;
+            }
+            for (int r = k; r < end; r++)
+            {
+                targets[r - k] = pendingTargets[r];
+            }
+            kernel.multiply(pendingFactors, k * coefStride, coefStride, end - k, first, m, coefStride, rowStride, m,
+                targets, len, true);
+            k = end;
+        }
+        for (k = 1; k < count; k++)
+        {
+            final int row = k * coefStride;
+            int terms = 0;
+            for (int v = first; v < first + k; v++)
+            {
+                final byte c = pendingFactors[row + v];
+                if (c != 0)
+                {
+                    factors[terms] = c;
+                    sources[terms++] = v * rowStride + coefStride;
+                }
+            }
+            if (terms > 0)
+            {
+                kernel.dotRows(factors, sources, terms, m, m, pendingTargets[k], len);
+            }
+        }
     }
 
     /**
@@ -462,6 +554,7 @@ public final class Decoder
         }
         Objects.checkFromIndexSize(dstOff, s, dst.length);
         final int slot = slotOfPivot[i];
+        reducePending();
         if (materialized)
         {
             System.arraycopy(rows, slot * rowStride + coefStride, dst, dstOff, s);
@@ -511,6 +604,7 @@ public final class Decoder
     // Recoder access: rows are [coefficients (coefStride) | payload (padded s)].
     byte[] rows()
     {
+        reducePending();
         return rows;
     }
 
