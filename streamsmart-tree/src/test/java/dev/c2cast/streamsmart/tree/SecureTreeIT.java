@@ -176,11 +176,6 @@ class SecureTreeIT
     @Test
     void secureTreeRelaysWithoutGapsThroughFailuresAndRefusesUntrustedClones() throws Exception
     {
-        // Opt-in until a known stall is fixed: in about one run in three on the shared 2-core machine one child of
-        // the radix stops receiving media for more than the 10 s drain bound (the radix counts hundreds of dropped
-        // datagrams); see docs/streamsmart-tree/SECURITY.md, "Known problem". Run with -DsecureTree.it=true.
-        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("secureTree.it"),
-            "secure 20-clone scenario is opt-in (-DsecureTree.it=true), see SECURITY.md");
         final Map<Long, CloneSecurity> intruders = new HashMap<>();
         intruders.put(ROGUE, rogue);
         intruders.put(NO_CERTIFICATE, noCertificate);

@@ -517,6 +517,13 @@ public final class DtlsHandler extends ChannelDuplexHandler
                 return;
             }
         }
+        // The JDK engine halves its maximum packet size when a flight has been retransmitted a third time (a path MTU
+        // guess; 1472 became 736 in SecureTreeIT) and keeps the smaller size after the handshake: a media datagram
+        // then no longer fits one record, and every one sent to this neighbour would be dropped for the life of the
+        // association. Restore the configured size.
+        final SSLParameters parameters = association.engine.getSSLParameters();
+        parameters.setMaximumPacketSize(security.maximumPacketSize());
+        association.engine.setSSLParameters(parameters);
         association.established = true;
         established++;
         handshakesCompleted++;
