@@ -16,10 +16,10 @@
  * with DTLS, each child's copy is encrypted with its own keys). {@link MemberStats} gives role, depth, parent,
  * children, packet and byte counts, loss, latency, CPU time and event-loop lag.
  * <p>
- * Security: joins carry a {@link StreamToken}; optionally (experimental: a 20-clone secure tree with kills still
- * stalls in about one run of five, see docs/streamsmart-tree/SECURITY.md), {@link CloneConfig#withSecurity} runs
- * DTLS 1.2 between clones ({@link CloneSecurity}): mutual certificate authentication against the owner's CA, each certificate bound
- * to a member id by {@link PeerIdentity}, control and media encrypted; {@link CloneNode#securityStats()} counts
- * handshakes, refusals and records ({@link SecurityStats}).
+ * Security: joins carry a {@link StreamToken}; optionally, {@link CloneConfig#withSecurity} runs DTLS 1.2 between
+ * clones ({@link CloneSecurity}; design, costs and limits in docs/streamsmart-tree/SECURITY.md): mutual
+ * certificate authentication against the owner's CA, each certificate bound to a member id by {@link PeerIdentity},
+ * control and media encrypted; {@link CloneNode#securityStats()} counts handshakes, refusals and records
+ * ({@link SecurityStats}).
  */
 package dev.c2cast.streamsmart.tree;
