@@ -95,7 +95,8 @@ final class PushIngest implements JitterBufferListener, AccessUnitListener
     private void onTimer()
     {
         timerDeadline = Long.MAX_VALUE;
-        if (!closed)
+        // A server closed on a caller's loop leaves this timer to fire: it must deliver nothing then.
+        if (!closed && !server.isClosed())
         {
             poll();
         }

@@ -446,9 +446,16 @@ public final class RtspServer implements AutoCloseable
         loop.schedule(() -> runUnlessClosed(task), delayMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** For a task run often (a push's jitter-buffer timer) that checks {@link #isClosed()} itself: no wrapper. */
     void scheduleNanos(final Runnable task, final long delayNanos)
     {
-        loop.schedule(() -> runUnlessClosed(task), delayNanos, TimeUnit.NANOSECONDS);
+        loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether {@link #close()} has run; on the server's loop. */
+    boolean isClosed()
+    {
+        return closed;
     }
 
     private void runUnlessClosed(final Runnable task)
