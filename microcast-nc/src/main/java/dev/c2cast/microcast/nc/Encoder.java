@@ -1,5 +1,8 @@
 package dev.c2cast.microcast.nc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 import dev.c2cast.microcast.nc.internal.GfKernel;
@@ -24,6 +27,8 @@ import io.netty.buffer.Unpooled;
  */
 public final class Encoder
 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     /**
      * Most coded packets computed per call of the kernel: a multiple of the SIMD kernel's outputs per pass over the
      * sources (3 on JDK 25 and later, 5 before), so a full burst has no lone outputs that would reread every source.
@@ -75,7 +80,7 @@ public final class Encoder
         this.g = generation.parameters().generationSize();
         this.s = generation.parameters().symbolSize();
         this.stride = generation.stride();
-        this.coefficients = new byte[BURST * g];
+        this.coefficients = new byte[BURST * g + Long.BYTES];
         this.seeds = new long[BURST];
         this.coded = new byte[BURST * stride];
         this.codedOffsets = new int[BURST];
@@ -216,7 +221,10 @@ public final class Encoder
         }
         if (direct)
         {
-            out.ensureWritable(need);
+            if (out.writableBytes() < need)
+            {
+                out.ensureWritable(need);
+            }
             burstArrays[k] = out.array();
             burstOffsets[k] = out.arrayOffset() + out.writerIndex() + CodedPacket.HEADER_LENGTH +
                 (encoding == CoefficientEncoding.SEED ? Long.BYTES : g);
@@ -282,20 +290,24 @@ public final class Encoder
             }
             else
             {
+                // Eight coefficients per store; the last store of a row may run into the next row (rewritten
+                // after) or into the array's slack, so only the row's own bytes count toward "any".
                 long any;
                 do
                 {
                     any = 0;
-                    for (int i = 0; i < g; i += Long.BYTES)
+                    int i = 0;
+                    for (; i + Long.BYTES <= g; i += Long.BYTES)
                     {
-                        long bits = nextLong();
-                        final int end = Math.min(g, i + Long.BYTES);
-                        for (int b = i; b < end; b++)
-                        {
-                            coefficients[row + b] = (byte)bits;
-                            any |= bits & 0xFF;
-                            bits >>>= 8;
-                        }
+                        final long bits = nextLong();
+                        LONGS.set(coefficients, row + i, bits);
+                        any |= bits;
+                    }
+                    if (i < g)
+                    {
+                        final long bits = nextLong();
+                        LONGS.set(coefficients, row + i, bits);
+                        any |= bits & (-1L >>> (Long.BYTES * (Long.BYTES - (g - i))));
                     }
                 }
                 while (any == 0);
