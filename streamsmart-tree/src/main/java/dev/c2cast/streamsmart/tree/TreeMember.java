@@ -73,6 +73,16 @@ final class TreeMember
     }
 
     static final long NONE = Topology.NONE;
+    /**
+     * Radix: announcements sent to a member that has not answered, the first included. A lost announcement (or a
+     * lost reply) would otherwise leave the member idle for good; the gap between sends starts at one liveness
+     * timeout and doubles up to {@link #ANNOUNCE_BACKOFF_CAP} timeouts, so with the default timeout (150 ms) the
+     * last one goes out about 19 s after the first. A clone that was down all that time can still join with a token
+     * delivered out of band ({@link #issueToken}).
+     */
+    static final int ANNOUNCE_SENDS = 8;
+    /** Radix: longest gap between announcements to one member, in liveness timeouts. */
+    static final int ANNOUNCE_BACKOFF_CAP = 64;
     private static final long[] NO_CHILDREN = new long[0];
     private static final int ATTACH_RETRIES_BEFORE_REPORT = 3;
     private static final int REMOVAL_LOG = 64;
@@ -94,6 +104,8 @@ final class TreeMember
     private final HashMap<Long, Long> expected = new HashMap<>();
     private final HashMap<Long, long[]> lostChildren = new HashMap<>();
     private final LinkedHashMap<Long, Suspect> suspects = new LinkedHashMap<>();
+    /** Radix: members announced to that have not answered yet, with {next send time, sends so far}. */
+    private final LinkedHashMap<Long, long[]> unanswered = new LinkedHashMap<>();
 
     private State state = State.IDLE;
     private long streamId;
@@ -271,15 +283,55 @@ final class TreeMember
         requireRadix();
         state = State.ATTACHED;
         lastTick = clock.getAsLong();
-        final long expiry = lastTick + config.tokenTtlNanos();
         for (final long member : accessList)
         {
-            send(member, envelope().setAnnounce(Announce.newBuilder()
-                .setOwner(id)
-                .setToken(ByteString.copyFrom(tokens.issue(streamId, member, expiry)))
-                .setRelayThroughNonViewers(config.relayThroughNonViewers())));
+            sendAnnounce(member);
+            unanswered.put(member, new long[] {lastTick + config.livenessTimeoutNanos(), 1});
         }
         out.stateChanged(this);
+    }
+
+    private void sendAnnounce(final long member)
+    {
+        final long expiry = clock.getAsLong() + config.tokenTtlNanos();
+        send(member, envelope().setAnnounce(Announce.newBuilder()
+            .setOwner(id)
+            .setToken(ByteString.copyFrom(tokens.issue(streamId, member, expiry)))
+            .setRelayThroughNonViewers(config.relayThroughNonViewers())));
+    }
+
+    /** Radix: announces again to members that have not answered, each on its own doubling schedule. */
+    private void reannounce(final long now)
+    {
+        final Iterator<Map.Entry<Long, long[]>> it = unanswered.entrySet().iterator();
+        while (it.hasNext())
+        {
+            final Map.Entry<Long, long[]> entry = it.next();
+            final long[] schedule = entry.getValue();
+            if (now - schedule[0] < 0)
+            {
+                continue;
+            }
+            if (schedule[1] >= ANNOUNCE_SENDS || !accessList.contains(entry.getKey()))
+            {
+                it.remove();
+                continue;
+            }
+            sendAnnounce(entry.getKey());
+            schedule[1]++;
+            schedule[0] = now + config.livenessTimeoutNanos() * Math.min(1L << (schedule[1] - 1), ANNOUNCE_BACKOFF_CAP);
+        }
+    }
+
+    /**
+     * Radix: members announced to that have not answered yet (an announcement reply or a join request), while the
+     * radix still retries them.
+     *
+     * @return the number of such members.
+     */
+    int unansweredAnnouncements()
+    {
+        return unanswered.size();
     }
 
     /**
@@ -474,6 +526,10 @@ final class TreeMember
         {
             checkSuspects(now);
         }
+        if (radix && !unanswered.isEmpty() && state == State.ATTACHED)
+        {
+            reannounce(now);
+        }
         if (state == State.ATTACHING || state == State.ATTACHED)
         {
             checkChildren(now, timeout);
@@ -521,8 +577,16 @@ final class TreeMember
                 onAnnounce(from, envelope);
                 break;
             case ANNOUNCE_REPLY:
+                if (radix)
+                {
+                    unanswered.remove(from);
+                }
                 break;
             case JOIN_REQUEST:
+                if (radix)
+                {
+                    unanswered.remove(from);
+                }
                 onJoinRequest(from, envelope.getJoinRequest());
                 break;
             case JOIN_REFUSED:
@@ -627,8 +691,18 @@ final class TreeMember
 
     private void onAnnounce(final long from, final Envelope envelope)
     {
-        if (radix || (state != State.IDLE && state != State.REFUSED))
+        if (radix)
         {
+            return;
+        }
+        if (state != State.IDLE && state != State.REFUSED)
+        {
+            // A repeated announcement: our reply (or our join) was lost on the way to the radix, which retries
+            // until it hears from us. Answer again; nothing else changes.
+            if (from == radixId && envelope.getStreamId() == streamId && intent != null)
+            {
+                send(from, envelope().setAnnounceReply(AnnounceReply.newBuilder().setIntent(toWire(intent))));
+            }
             return;
         }
         final Announce announce = envelope.getAnnounce();

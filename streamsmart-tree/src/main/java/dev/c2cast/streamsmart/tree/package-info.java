@@ -5,7 +5,8 @@
  * Where to start: {@link CloneNode} is one clone on UDP; build the stream owner's clone with
  * {@link CloneNode#radix} and each viewer's with {@link CloneNode#viewer}. The radix announces the stream to the
  * clones on its access list, issues {@link StreamToken}s (HMAC-signed, expiring) and refuses any other joiner with a
- * {@link RefusalReason}; each clone answers with an {@link Intent} (watch, record or ignore). Placement is a
+ * {@link RefusalReason}; each clone answers with an {@link Intent} (watch, record or ignore), and a clone that has
+ * not answered is announced to again, at doubling intervals, up to eight times. Placement is a
  * {@link Topology} strategy ({@link StarTopology}, {@link BalancedTreeTopology}, or your own), tuned by
  * {@link TreeConfig}. A silent member is suspected and probed before it is removed; its children reattach to their
  * backup at once and the tree rebalances, and every member's ring of recent packets lets a reattached child resume

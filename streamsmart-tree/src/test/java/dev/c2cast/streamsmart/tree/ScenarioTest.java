@@ -141,6 +141,64 @@ class ScenarioTest
     }
 
     @Test
+    void lostAnnouncementsAndRepliesAreSentAgainUntilAnswered()
+    {
+        // 1-10 watch and lose their first two announcements; 11-15 ignore (no relaying) and lose their first reply;
+        // 16 watches, loses its first reply and every join for a second, so it answers the repeated announcement
+        // while joining; 31 is on the access list but never comes up.
+        final Set<Long> access = ids(16);
+        access.add(31L);
+        final TreeSimulation sim = new TreeSimulation(TreeConfig.defaults(), 5, access, 2, 1, 20, 25);
+        final long[] announcements = new long[32];
+        final long[] replies = new long[32];
+        sim.dropMessages((from, to, envelope) ->
+        {
+            switch (envelope.getBodyCase())
+            {
+                case ANNOUNCE:
+                    return ++announcements[(int)to] <= 2 && to <= 10;
+                case ANNOUNCE_REPLY:
+                    return ++replies[(int)from] == 1 && from >= 11;
+                case JOIN_REQUEST:
+                    return from == 16 && sim.nowMs() < 1_000;
+                default:
+                    return false;
+            }
+        });
+        for (long id = 1; id <= 16; id++)
+        {
+            sim.addMember(id, id >= 11 && id <= 15 ? owner -> Intent.IGNORE : owner -> Intent.WATCH, false);
+        }
+        sim.announce();
+        sim.startSource();
+        sim.runFor(900);
+        assertEquals(1, sim.radix().unansweredAnnouncements(), "only the clone that never came up is left");
+        assertEquals(TreeMember.State.JOINING, sim.node(16).engine.state());
+        assertTrue(replies[16] >= 2, "16 answered the repeated announcement while joining");
+        sim.runFor(2_100);
+        final Set<Long> watchers = ids(10);
+        watchers.add(16L);
+        for (final long id : watchers)
+        {
+            assertEquals(TreeMember.State.ATTACHED, sim.node(id).engine.state(), "member " + id);
+            assertFalse(sim.node(id).received.isEmpty(), "member " + id);
+        }
+        for (long id = 1; id <= 10; id++)
+        {
+            assertEquals(3, announcements[(int)id], "member " + id + ": two lost, the third answered");
+        }
+        for (long id = 11; id <= 15; id++)
+        {
+            assertEquals(TreeMember.State.IDLE, sim.node(id).engine.state(), "member " + id);
+            assertEquals(2, replies[(int)id], "member " + id + ": the first reply lost, the second heard");
+        }
+        // The clone that never came up is announced to a bounded number of times, then left alone.
+        sim.runFor(30_000);
+        assertEquals(TreeMember.ANNOUNCE_SENDS, announcements[31]);
+        assertEquals(0, sim.radix().unansweredAnnouncements());
+    }
+
+    @Test
     void tokensAreRefusedWithTheirReason()
     {
         final StreamToken tokens = new StreamToken(TreeSimulation.KEY);

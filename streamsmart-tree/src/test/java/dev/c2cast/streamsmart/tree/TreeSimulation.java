@@ -54,6 +54,20 @@ final class TreeSimulation
     private long events;
     private long messages;
     private long mediaDeliveries;
+    private MessageFilter dropFilter = (from, to, envelope) -> false;
+
+    /** Decides which control messages the simulated network loses. */
+    @FunctionalInterface
+    interface MessageFilter
+    {
+        /**
+         * @param from     sender.
+         * @param to       destination.
+         * @param envelope the message.
+         * @return true to lose it.
+         */
+        boolean drop(long from, long to, Envelope envelope);
+    }
 
     TreeSimulation(
         final TreeConfig config,
@@ -140,6 +154,12 @@ final class TreeSimulation
     Collection<Node> nodes()
     {
         return nodes.values();
+    }
+
+    /** Control messages for which the filter answers true are lost from now on (media is not affected). */
+    void dropMessages(final MessageFilter filter)
+    {
+        this.dropFilter = filter;
     }
 
     void announce()
@@ -378,6 +398,10 @@ final class TreeSimulation
         public void send(final long to, final Envelope envelope)
         {
             messages++;
+            if (dropFilter.drop(id, to, envelope))
+            {
+                return;
+            }
             schedule(latency(), new Event(MSG, to, id, envelope, null));
         }
 
