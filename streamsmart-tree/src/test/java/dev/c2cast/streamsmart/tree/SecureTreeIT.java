@@ -286,10 +286,17 @@ class SecureTreeIT
             assertEquals(0, cluster.clones.get(PLAINTEXT).stats().mediaBytesIn());
 
             long wireDatagrams = 0;
+            long handshakeDrops = 0;
             for (final WireTap tap : taps)
             {
                 assertEquals(0, tap.matches.get(), "plaintext RTP on the wire of a secure clone");
                 wireDatagrams += tap.datagrams.get();
+                handshakeDrops += tap.handshakeDrops.get();
+            }
+            if (WireTap.HANDSHAKE_LOSS > 0)
+            {
+                System.out.println("[secure-it] handshake datagrams lost on purpose: " + handshakeDrops + " (p = "
+                    + WireTap.HANDSHAKE_LOSS + ")");
             }
             assertTrue(wireDatagrams > (long)VIEWERS * last / 2, "taps saw only " + wireDatagrams + " datagrams");
             assertTrue(radix.applicationRecordsOut() > last, "radix sent " + radix.applicationRecordsOut());

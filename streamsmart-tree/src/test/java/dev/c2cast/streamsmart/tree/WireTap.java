@@ -20,6 +20,16 @@ final class WireTap extends ChannelInboundHandlerAdapter
      */
     static final byte[] RTP_PATTERN = {0x12, 0x34, 0x56, 0x78, 0x41, 0, 0, 0, 0, 0, 0, 0, 0};
 
+    /**
+     * Share of received DTLS handshake datagrams (content type 22) the tap loses on purpose, from the system property
+     * {@code secureTree.handshakeLoss} (default 0: none). For reproducing handshakes under loss by hand, e.g.
+     * {@code -DsecureTree.handshakeLoss=0.02}.
+     */
+    static final double HANDSHAKE_LOSS = Double.parseDouble(System.getProperty("secureTree.handshakeLoss", "0"));
+    private static final byte HANDSHAKE = 22;
+
+    final AtomicLong handshakeDrops = new AtomicLong();
+    private final java.util.SplittableRandom lossRandom = new java.util.SplittableRandom();
     final AtomicLong datagrams = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong matches = new AtomicLong();
@@ -43,6 +53,13 @@ final class WireTap extends ChannelInboundHandlerAdapter
         if (msg instanceof DatagramPacket)
         {
             final ByteBuf content = ((DatagramPacket)msg).content();
+            if (HANDSHAKE_LOSS > 0 && content.isReadable() && content.getByte(content.readerIndex()) == HANDSHAKE
+                && lossRandom.nextDouble() < HANDSHAKE_LOSS)
+            {
+                handshakeDrops.incrementAndGet();
+                ((DatagramPacket)msg).release();
+                return;
+            }
             datagrams.incrementAndGet();
             bytes.addAndGet(content.readableBytes());
             if (contains(content, pattern))
