@@ -312,7 +312,7 @@ final class TreeMember
             {
                 continue;
             }
-            if (schedule[1] >= ANNOUNCE_SENDS || !accessList.contains(entry.getKey()))
+            if (schedule[1] >= ANNOUNCE_SENDS)
             {
                 it.remove();
                 continue;

@@ -40,11 +40,7 @@ class CloneNodeIT
             .withRingCapacity(512);
         try (LoopbackCluster cluster = new LoopbackCluster(config, VIEWERS, 2, true))
         {
-            final List<Long> alive = new ArrayList<>();
-            for (long id = 1; id <= VIEWERS; id++)
-            {
-                alive.add(id);
-            }
+            final List<Long> alive = LoopbackCluster.ids(VIEWERS);
             final List<CloneNode> intruders = new ArrayList<>();
             for (long id = 1001; id <= 1003; id++)
             {

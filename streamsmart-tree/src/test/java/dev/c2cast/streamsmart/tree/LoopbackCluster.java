@@ -52,11 +52,7 @@ final class LoopbackCluster implements AutoCloseable
         this.security = security;
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.radixGroup = radixOwnThread ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : group;
-        this.accessList = new ArrayList<>();
-        for (long id = 1; id <= viewers; id++)
-        {
-            accessList.add(id);
-        }
+        this.accessList = ids(viewers);
         final CloneNode radix = CloneNode.radix(configFor(RADIX, radixGroup), STREAM, KEY, accessList);
         directory.put(RADIX, radix.start());
         clones.put(RADIX, radix);
@@ -66,7 +62,23 @@ final class LoopbackCluster implements AutoCloseable
         }
     }
 
-    CloneNode addViewer(final long id) throws InterruptedException
+    /**
+     * Member ids 1 to n, the viewers of a cluster of n, in a list the caller may change.
+     *
+     * @param n how many.
+     * @return the ids.
+     */
+    static List<Long> ids(final int n)
+    {
+        final List<Long> ids = new ArrayList<>(n);
+        for (long id = 1; id <= n; id++)
+        {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+        CloneNode addViewer(final long id) throws InterruptedException
     {
         final CloneNode viewer = CloneNode.viewer(configFor(id, group), owner -> Intent.WATCH, false);
         directory.put(id, viewer.start());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +44,9 @@ class SecureTreeIT
         final long start = System.nanoTime();
         final TestPki owner = TestPki.create(dir.resolve("owner"), "owner-ca");
         final TestPki other = TestPki.create(dir.resolve("rogue"), "rogue-ca");
-        final List<Long> members = new ArrayList<>();
-        for (long id = 0; id <= VIEWERS; id++)
-        {
-            members.add(id);
-        }
+        // The radix (member 0) and every viewer.
+        final List<Long> members = LoopbackCluster.ids(VIEWERS);
+        members.add(0, 0L);
         securities = owner.securities(members, owner.trust());
         rogue = CloneSecurity.fromStores(other.keysFor(ROGUE), owner.trust());
         noCertificate = CloneSecurity.fromStores(null, owner.trust());
@@ -116,16 +113,8 @@ class SecureTreeIT
         try (LoopbackCluster cluster = new LoopbackCluster(config, receivers, 1, true,
             id -> dtls ? securities.get(id) : null))
         {
-            final List<Long> all = new ArrayList<>();
-            for (long id = 1; id <= receivers; id++)
-            {
-                all.add(id);
-            }
-            final List<WireTap> taps = new ArrayList<>();
-            for (final CloneNode clone : cluster.clones.values())
-            {
-                taps.add(WireTap.install(clone, WireTap.RTP_PATTERN));
-            }
+            final List<Long> all = LoopbackCluster.ids(receivers);
+            final List<WireTap> taps = WireTap.installAll(cluster);
             cluster.radix().announce();
             assertTrue(LoopbackCluster.await(() -> CloneNodeIT.balanced(cluster, all), 20_000, 20));
             cluster.startSource(1250, Long.getLong("secureCost.periodMicros", 5_000), 100);
@@ -183,16 +172,8 @@ class SecureTreeIT
         try (LoopbackCluster cluster = new LoopbackCluster(treeConfig(), VIEWERS, 2, true,
             id -> id == PLAINTEXT ? null : intruders.getOrDefault(id, securities.get(id))))
         {
-            final List<Long> alive = new ArrayList<>();
-            for (long id = 1; id <= VIEWERS; id++)
-            {
-                alive.add(id);
-            }
-            final List<WireTap> taps = new ArrayList<>();
-            for (final CloneNode clone : cluster.clones.values())
-            {
-                taps.add(WireTap.install(clone, WireTap.RTP_PATTERN));
-            }
+            final List<Long> alive = LoopbackCluster.ids(VIEWERS);
+            final List<WireTap> taps = WireTap.installAll(cluster);
             cluster.radix().announce();
             assertTrue(LoopbackCluster.await(() -> CloneNodeIT.balanced(cluster, alive), 30_000, 20),
                 () -> "secure tree never formed: " + CloneNodeIT.describe(cluster, alive));

@@ -3,7 +3,6 @@ package dev.c2cast.streamsmart.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -38,11 +37,7 @@ class StarVersusTreeIT
             .withTimings(50_000_000L, 250_000_000L, 500_000_000L);
         try (LoopbackCluster cluster = new LoopbackCluster(config, RECEIVERS, 1, true))
         {
-            final List<Long> all = new ArrayList<>();
-            for (long id = 1; id <= RECEIVERS; id++)
-            {
-                all.add(id);
-            }
+            final List<Long> all = LoopbackCluster.ids(RECEIVERS);
             cluster.radix().announce();
             assertTrue(LoopbackCluster.await(() -> CloneNodeIT.balanced(cluster, all), 20_000, 20), kind.name());
             cluster.startSource(1250, 5_000, 100);

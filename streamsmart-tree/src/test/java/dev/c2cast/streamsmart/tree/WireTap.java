@@ -1,5 +1,8 @@
 package dev.c2cast.streamsmart.tree;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
@@ -29,7 +32,7 @@ final class WireTap extends ChannelInboundHandlerAdapter
     private static final byte HANDSHAKE = 22;
 
     final AtomicLong handshakeDrops = new AtomicLong();
-    private final java.util.SplittableRandom lossRandom = new java.util.SplittableRandom();
+    private final SplittableRandom lossRandom = new SplittableRandom();
     final AtomicLong datagrams = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong matches = new AtomicLong();
@@ -40,7 +43,18 @@ final class WireTap extends ChannelInboundHandlerAdapter
         this.pattern = pattern;
     }
 
-    static WireTap install(final CloneNode clone, final byte[] pattern)
+    /** One tap for the RTP pattern on every clone of the cluster. */
+    static List<WireTap> installAll(final LoopbackCluster cluster)
+    {
+        final List<WireTap> taps = new ArrayList<>();
+        for (final CloneNode clone : cluster.clones.values())
+        {
+            taps.add(install(clone, RTP_PATTERN));
+        }
+        return taps;
+    }
+
+        static WireTap install(final CloneNode clone, final byte[] pattern)
     {
         final WireTap tap = new WireTap(pattern);
         clone.channel().pipeline().addFirst("wire-tap", tap);
