@@ -17,6 +17,10 @@
  * of about <millis> ms each (best, because the machine is shared and noise only ever slows a trial down), timed
  * by the wall clock like JMH, or by this thread's CPU time when ISAL_CPU_TIME is set.
  *
+ * With ISAL_SERVE set it prints "ready" after its setup and then runs one trial for every line it reads on stdin,
+ * printing that trial's MB/s: the paired mode, in which dev.c2cast.microcast.nc.IsalPaired (benchmarks) alternates
+ * ISA-L and Java trials so that each Java trial is set against ISA-L trials run just before and just after it.
+ *
  * Build: gcc -O2 -o isal_compare isal_compare.c -lisal
  */
 #include <isa-l/erasure_code.h>
@@ -184,6 +188,32 @@ static unsigned char **rows(int n, size_t len)
     return r;
 }
 
+/* One timed trial of about `seconds`: MB/s of source data. */
+static double trial(struct encode_state *e, struct decode_state *d, int is_encode, int fresh, double seconds)
+{
+    long iterations = 0;
+    const double start = now();
+    double elapsed;
+    do
+    {
+        for (int k = 0; k < 8; k++)
+        {
+            if (is_encode)
+            {
+                encode_once(e, fresh);
+            }
+            else
+            {
+                decode_once(d);
+            }
+        }
+        iterations += 8;
+        elapsed = now() - start;
+    }
+    while (elapsed < seconds);
+    return (double)iterations * e->g * e->s / elapsed / 1e6;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4)
@@ -245,30 +275,24 @@ int main(int argc, char **argv)
         fprintf(stderr, "unknown op %s\n", op);
         return 2;
     }
+    if (getenv("ISAL_SERVE"))
+    {
+        /* Paired mode (dev.c2cast.microcast.nc.IsalPaired drives it): one timed trial per line read from stdin,
+         * its MB/s printed on a line of its own, so the driver can alternate ISA-L and Java trials. */
+        char line[64];
+        printf("ready\n");
+        fflush(stdout);
+        while (fgets(line, sizeof(line), stdin) != NULL)
+        {
+            printf("%.1f\n", trial(&e, &d, is_encode, fresh, seconds));
+            fflush(stdout);
+        }
+        return 0;
+    }
     double best = 0;
     for (int t = 0; t < trials + 1; t++) /* trial 0 warms up */
     {
-        long iterations = 0;
-        const double start = now();
-        double elapsed;
-        do
-        {
-            for (int k = 0; k < 8; k++)
-            {
-                if (is_encode)
-                {
-                    encode_once(&e, fresh);
-                }
-                else
-                {
-                    decode_once(&d);
-                }
-            }
-            iterations += 8;
-            elapsed = now() - start;
-        }
-        while (elapsed < seconds);
-        const double mbps = (double)iterations * g * s / elapsed / 1e6;
+        const double mbps = trial(&e, &d, is_encode, fresh, seconds);
         if (t > 0 && mbps > best)
         {
             best = mbps;

@@ -11,6 +11,8 @@ HEAD = r'''package dev.c2cast.microcast.nc.internal;
 
 import static jdk.incubator.vector.VectorOperators.XOR;
 
+import java.util.function.IntFunction;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -40,6 +42,11 @@ import jdk.incubator.vector.VectorSpecies;
  * per call, so the nibble shuffles are built once per source vector and reused for every output; five outputs per
  * pass, two vectors per output per step (more accumulators spilled registers there).</li>
  * </ul>
+ * On JDK 25 and later the encoder's sources can also sit in 64-byte-aligned native memory ({@link SourceBuffer},
+ * {@link #newSourceBuffer}): {@code SimdSegments}, compiled against the JDK 25 API ({@code MemorySegment}) into
+ * {@code META-INF/versions/25} of the jar, is loaded when it is there and the system property
+ * {@value #NATIVE_SOURCES_PROPERTY} is not {@code false}.
+ * <p>
  * Every hot loop has its own method with no data-dependent branch inside (a conditional inside a loop that
  * carries vectors made JDK 17's C2 box them), and the accumulating operations of the decoder have methods of their
  * own, so the JIT profiles of encoding and decoding do not mix.
@@ -53,6 +60,11 @@ public final class SimdKernel implements GfKernel
     private static final byte[] HIGH_V = new byte[256 * VLEN];
     /** Formulation, fixed per JVM (see the class comment). */
     private static final boolean SELECT_FROM = Runtime.version().feature() >= 25;
+    /** System property: {@code false} keeps the encoder's sources in the generation's heap array. */
+    public static final String NATIVE_SOURCES_PROPERTY = "dev.c2cast.microcast.nc.nativeSources";
+    private static final String SEGMENTS_CLASS = "dev.c2cast.microcast.nc.internal.SimdSegments";
+    /** Factory of aligned native source buffers, or null (before JDK 25, without the class, or switched off). */
+    private static final IntFunction<SourceBuffer> SEGMENTS = segments();
 
     static
     {
@@ -91,6 +103,41 @@ public final class SimdKernel implements GfKernel
     public String name()
     {
         return name;
+    }
+
+    @Override
+    public SourceBuffer newSourceBuffer(final int bytes)
+    {
+        return SEGMENTS == null ? null : SEGMENTS.apply(bytes);
+    }
+
+    /**
+     * Whether {@link #newSourceBuffer} gives aligned native buffers in this JVM.
+     *
+     * @return true on JDK 25 and later with {@code SimdSegments} loaded.
+     */
+    public static boolean nativeSources()
+    {
+        return SEGMENTS != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static IntFunction<SourceBuffer> segments()
+    {
+        if (!SELECT_FROM || "false".equalsIgnoreCase(System.getProperty(NATIVE_SOURCES_PROPERTY, "true").trim()))
+        {
+            return null;
+        }
+        try
+        {
+            final Class<?> type = Class.forName(SEGMENTS_CLASS, true, SimdKernel.class.getClassLoader());
+            return (IntFunction<SourceBuffer>)type.getMethod("factory").invoke(null);
+        }
+        catch (final ReflectiveOperationException | LinkageError | RuntimeException ex)
+        {
+            // Not in this jar (built without JDK 25) or not loadable here: sources stay on the heap.
+            return null;
+        }
     }
 
     private static ByteVector low(final int c)
@@ -327,10 +374,10 @@ def nibbles(sel, v, L, ind):
         L.append(f"{ind}final VectorShuffle<Byte> l{v} = x{v}.and((byte)0x0F).toShuffle();")
         L.append(f"{ind}final VectorShuffle<Byte> h{v} = highNibbles(x{v}).toShuffle();")
 
-def group(sel, N, V, ranged):
+def group(sel, N, V, ranged, accumulating=True):
     name = f"{'select' if sel else 'shuffle'}{N}x{V}"
     L = []
-    params = "final byte[] coefs, final int row, " + ("final int coefStride, " if N > 1 else "") + "final int n, final byte[] src, final int srcOff, final int srcStride, " + ", ".join(f"final byte[] d{o}, final int o{o}" for o in range(N)) + (", final int start, final int end" if ranged else ", final int end") + ", final boolean accumulate"
+    params = "final byte[] coefs, final int row, " + ("final int coefStride, " if N > 1 else "") + "final int n, final byte[] src, final int srcOff, final int srcStride, " + ", ".join(f"final byte[] d{o}, final int o{o}" for o in range(N)) + (", final int start, final int end" if ranged else ", final int end") + (", final boolean accumulate" if accumulating else "")
     # wrap params
     words = ("private static void " + name + "(" + params + ")").split(" ")
     line = "    "; out = []
@@ -347,8 +394,11 @@ def group(sel, N, V, ranged):
     L.append("        {")
     for o in range(N):
         for v in range(V):
-            L.append(f"            ByteVector a{o}{v} = accumulate ? ByteVector.fromArray(SPECIES, d{o}, o{o} + i + {v} * VLEN)")
-            L.append(f"                : ByteVector.zero(SPECIES);")
+            if accumulating:
+                L.append(f"            ByteVector a{o}{v} = accumulate ? ByteVector.fromArray(SPECIES, d{o}, o{o} + i + {v} * VLEN)")
+                L.append(f"                : ByteVector.zero(SPECIES);")
+            else:
+                L.append(f"            ByteVector a{o}{v} = ByteVector.zero(SPECIES);")
     L.append("            for (int j = 0; j < n; j++)")
     L.append("            {")
     L.append("                final int at = srcOff + j * srcStride + i;")
@@ -575,3 +625,223 @@ for line in open(OUT).read().split("\n"):
     else:
         out.append(line)
 open(OUT, "w").write("\n".join(out))
+
+# ---- SimdSegments: the JDK 25 encoding products over aligned native sources (src/simd25/java) ----
+SEG_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "simd25", "java", "dev", "c2cast", "microcast",
+                       "nc", "internal", "SimdSegments.java")
+SEG_HEAD = r'''package dev.c2cast.microcast.nc.internal;
+
+import static jdk.incubator.vector.VectorOperators.XOR;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.function.IntFunction;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The encoding products of {@code SimdKernel}'s JDK 25 formulation with the sources, and the nibble tables, in
+ * native memory on a 64-byte boundary ({@link SourceBuffer}), so no 512-bit load of a source or a table spans two
+ * cache lines. Generated with {@code SimdKernel} by src/simd/generate_simd_kernel.py: the same {@code selectNxV}
+ * loops, loading from a {@code MemorySegment} instead of a {@code byte[]}; outputs stay in heap arrays (the packets'
+ * buffers).
+ * <p>
+ * Compiled against the JDK 25 API ({@code src/simd25/java}, {@code --release 25}) into {@code META-INF/versions/25}
+ * of the multi-release jar; {@code SimdKernel} loads it by name on JDK 25 and later and keeps the sources on the heap
+ * when it is not there. Each buffer is allocated in an automatic arena, so the collector frees it with its
+ * generation.
+ */
+final class SimdSegments implements SourceBuffer
+{
+    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
+    private static final int VLEN = SPECIES.length();
+    private static final int SHIFT = Integer.numberOfTrailingZeros(VLEN);
+    private static final int ALIGNMENT = 64;
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final MemorySegment LOW_M = Arena.global().allocate(256L * VLEN, ALIGNMENT);
+    private static final MemorySegment HIGH_M = Arena.global().allocate(256L * VLEN, ALIGNMENT);
+    private static final IntFunction<SourceBuffer> FACTORY = SimdSegments::new;
+
+    static
+    {
+        for (int c = 0; c < 256; c++)
+        {
+            for (int i = 0; i < VLEN; i++)
+            {
+                LOW_M.set(ValueLayout.JAVA_BYTE, (long)c * VLEN + i, GfTables.LOW[(c << 4) | (i & 15)]);
+                HIGH_M.set(ValueLayout.JAVA_BYTE, (long)c * VLEN + i, GfTables.HIGH[(c << 4) | (i & 15)]);
+            }
+        }
+    }
+
+    private final MemorySegment src;
+    private final int capacity;
+
+    private SimdSegments(final int capacity)
+    {
+        if (capacity < 0)
+        {
+            throw new IllegalArgumentException("capacity " + capacity + " < 0");
+        }
+        this.capacity = capacity;
+        this.src = Arena.ofAuto().allocate(capacity, ALIGNMENT);
+    }
+
+    /**
+     * The factory {@code SimdKernel} loads by name.
+     *
+     * @return a function from capacity to a new zeroed buffer.
+     */
+    public static IntFunction<SourceBuffer> factory()
+    {
+        return FACTORY;
+    }
+
+    @Override
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    @Override
+    public void load(final byte[] bytes, final int off, final int len)
+    {
+        Objects.checkFromIndexSize(off, len, bytes.length);
+        if (len > capacity)
+        {
+            throw new IllegalArgumentException(len + " bytes exceed the capacity " + capacity);
+        }
+        MemorySegment.copy(bytes, off, src, ValueLayout.JAVA_BYTE, 0, len);
+    }
+
+    @Override
+    public void multiplyTo(final byte[] coefs, final int coefOff, final int coefStride, final int m, final int n,
+        final int srcStride, final byte[][] dsts, final int[] dstOffsets, final int len)
+    {
+        check(m, n, srcStride, len);
+        final int bound = len & -(2 * VLEN);
+        product(coefs, coefOff, coefStride, m, n, src, srcStride, dsts, null, dstOffsets, bound);
+        tail(coefs, coefOff, coefStride, m, n, srcStride, dsts, null, dstOffsets, bound, len);
+    }
+
+    @Override
+    public void multiply(final byte[] coefs, final int coefOff, final int coefStride, final int m, final int n,
+        final int srcStride, final byte[] dst, final int[] dstOffsets, final int len)
+    {
+        check(m, n, srcStride, len);
+        final int bound = len & -(2 * VLEN);
+        product(coefs, coefOff, coefStride, m, n, src, srcStride, null, dst, dstOffsets, bound);
+        tail(coefs, coefOff, coefStride, m, n, srcStride, null, dst, dstOffsets, bound, len);
+    }
+
+    private void check(final int m, final int n, final int srcStride, final int len)
+    {
+        if (m < 0 || n < 0 || len < 0 || srcStride < 0 || n > 0 && (long)(n - 1) * srcStride + len > capacity)
+        {
+            throw new IndexOutOfBoundsException("sources n=" + n + " stride=" + srcStride + " len=" + len +
+                " outside a buffer of " + capacity + " bytes");
+        }
+    }
+
+    /** Bytes [bound, len) of every output, one at a time (the coding classes pad every length, so never in use). */
+    private void tail(final byte[] coefs, final int coefOff, final int coefStride, final int m, final int n,
+        final int srcStride, final byte[][] dsts, final byte[] dst, final int[] dstOffsets, final int bound,
+        final int len)
+    {
+        for (int k = 0; k < m && bound < len; k++)
+        {
+            final byte[] d = dsts != null ? dsts[k] : dst;
+            final int r = coefOff + k * coefStride;
+            for (int i = bound; i < len; i++)
+            {
+                int value = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    final int x = src.get(ValueLayout.JAVA_BYTE, (long)j * srcStride + i) & 0xFF;
+                    value ^= GfTables.MUL[((coefs[r + j] & 0xFF) << 8) | x];
+                }
+                d[dstOffsets[k] + i] = (byte)value;
+            }
+        }
+    }
+
+    private static ByteVector highNibbles(final ByteVector v)
+    {
+        return v.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte)0x0F);
+    }
+
+    /** The product over [0, bound), bound a multiple of two vectors; one of dsts and dst is null. */
+    private static void product(final byte[] coefs, final int coefOff, final int coefStride, final int m,
+        final int n, final MemorySegment src, final int srcStride, final byte[][] dsts, final byte[] dst,
+        final int[] outs, final int bound)
+    {
+        final int bound4 = bound & -(4 * VLEN);
+        for (int k = 0; k < m; k += 3)
+        {
+            final int row = coefOff + k * coefStride;
+            switch (Math.min(3, m - k))
+            {
+                case 3:
+                    select3x4(coefs, row, coefStride, n, src, 0, srcStride, dsts != null ? dsts[k + 0] : dst, outs[k + 0], dsts != null ? dsts[k + 1] : dst, outs[k + 1], dsts != null ? dsts[k + 2] : dst, outs[k + 2], bound4);
+                    if (bound4 < bound)
+                    {
+                        select3x2(coefs, row, coefStride, n, src, 0, srcStride, dsts != null ? dsts[k + 0] : dst, outs[k + 0], dsts != null ? dsts[k + 1] : dst, outs[k + 1], dsts != null ? dsts[k + 2] : dst, outs[k + 2], bound4, bound);
+                    }
+                    break;
+                case 2:
+                    select2x4(coefs, row, coefStride, n, src, 0, srcStride, dsts != null ? dsts[k + 0] : dst, outs[k + 0], dsts != null ? dsts[k + 1] : dst, outs[k + 1], bound4);
+                    if (bound4 < bound)
+                    {
+                        select2x2(coefs, row, coefStride, n, src, 0, srcStride, dsts != null ? dsts[k + 0] : dst, outs[k + 0], dsts != null ? dsts[k + 1] : dst, outs[k + 1], bound4, bound);
+                    }
+                    break;
+                default:
+                    select1x4(coefs, row, n, src, 0, srcStride, dsts != null ? dsts[k + 0] : dst, outs[k + 0], bound4);
+                    if (bound4 < bound)
+                    {
+                        select1x2(coefs, row, n, src, 0, srcStride, dsts != null ? dsts[k + 0] : dst, outs[k + 0], bound4, bound);
+                    }
+                    break;
+            }
+        }
+    }
+
+    // The loops below are generated (see the class comment): selectNxV computes N outputs from V vectors of every
+    // source per step, exactly as in SimdKernel.
+'''
+
+def segmentize(code):
+    import re
+    code = code.replace("final byte[] src,", "final MemorySegment src,")
+    code = code.replace("final\n        byte[] src,", "final\n        MemorySegment src,")
+    code = re.sub(r"ByteVector\.fromArray\(SPECIES, src, ([^;]*?)\);", r"ByteVector.fromMemorySegment(SPECIES, src, \1, ORDER);", code)
+    code = re.sub(r"ByteVector\.fromArray\(SPECIES, LOW_V, (t\d*)\)", r"ByteVector.fromMemorySegment(SPECIES, LOW_M, \1, ORDER)", code)
+    code = re.sub(r"ByteVector\.fromArray\(SPECIES, HIGH_V, (t\d*)\)", r"ByteVector.fromMemorySegment(SPECIES, HIGH_M, \1, ORDER)", code)
+    return code
+
+seg = SEG_HEAD
+for N in (3, 2, 1):
+    seg += "\n" + segmentize(group(True, N, 4, False, False)) + "\n" + segmentize(group(True, N, 2, True, False))
+seg += "}\n"
+wrapped = []
+for line in seg.split("\n"):
+    if len(line) > 120 and "(" in line and line.strip().endswith(";"):
+        ind = len(line) - len(line.lstrip())
+        parts = line.split(", ")
+        cur = parts[0]
+        for part in parts[1:]:
+            if len(cur) + len(part) + 2 > 118:
+                wrapped.append(cur + ",")
+                cur = " " * (ind + 4) + part
+            else:
+                cur += ", " + part
+        wrapped.append(cur)
+    else:
+        wrapped.append(line)
+os.makedirs(os.path.dirname(SEG_OUT), exist_ok=True)
+open(SEG_OUT, "w").write("\n".join(wrapped))

@@ -96,7 +96,8 @@ public class CodingBenchmark
         {
             throw new IllegalStateException("setup did not reach full rank");
         }
-        System.err.println("[CodingBenchmark] kernel " + Gf256.kernelName() + " on " +
+        System.err.println("[CodingBenchmark] kernel " + Gf256.kernelName() + " (" +
+            dev.c2cast.microcast.nc.internal.Kernels.selectionReason() + ") on " +
             System.getProperty("java.version"));
     }
 

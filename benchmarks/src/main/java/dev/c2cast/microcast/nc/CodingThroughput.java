@@ -15,8 +15,85 @@ import java.util.Locale;
  */
 public final class CodingThroughput
 {
-    private CodingThroughput()
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final CodingBenchmark bench;
+    private final String op;
+    private long sink;
+
+    /**
+     * Sets up the benchmark state for one operation.
+     *
+     * @param op {@code encode}, {@code encodeRaw}, {@code decode} or {@code recode}.
+     * @param g  generation size.
+     * @param s  symbol size.
+     */
+    public CodingThroughput(final String op, final int g, final int s)
     {
+        switch (op)
+        {
+            case "encode":
+            case "encodeRaw":
+            case "decode":
+            case "recode":
+                break;
+            default:
+                throw new IllegalArgumentException("op must be encode, encodeRaw, decode or recode: " + op);
+        }
+        this.op = op;
+        this.bench = new CodingBenchmark();
+        bench.g = g;
+        bench.s = s;
+        bench.setUp();
+    }
+
+    /**
+     * Runs the operation for about {@code nanos} of this thread's CPU time.
+     *
+     * @param nanos CPU time to spend.
+     * @return MB/s of source data (g * s bytes per operation).
+     */
+    public double trial(final long nanos)
+    {
+        final long start = THREADS.getCurrentThreadCpuTime();
+        long ops = 0;
+        long used;
+        do
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                sink += once();
+            }
+            ops += 4;
+            used = THREADS.getCurrentThreadCpuTime() - start;
+        }
+        while (used < nanos);
+        return ops * (double)bench.g * bench.s / (used / 1e9) / 1e6;
+    }
+
+    private int once()
+    {
+        switch (op)
+        {
+            case "encode":
+                return bench.encode();
+            case "encodeRaw":
+                return bench.encodeRaw();
+            case "decode":
+                return bench.decode();
+            default:
+                return bench.recode();
+        }
+    }
+
+    /**
+     * A value of the results, so the JIT cannot drop the work.
+     *
+     * @return the sum of what the operations returned.
+     */
+    public long sink()
+    {
+        return sink;
     }
 
     /**
@@ -27,55 +104,23 @@ public final class CodingThroughput
     public static void main(final String[] args)
     {
         final String op = args[0];
-        final CodingBenchmark bench = new CodingBenchmark();
-        bench.g = Integer.parseInt(args[1]);
-        bench.s = Integer.parseInt(args[2]);
+        final int g = Integer.parseInt(args[1]);
+        final int s = Integer.parseInt(args[2]);
         final int trials = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         final long nanos = (args.length > 4 ? Long.parseLong(args[4]) : 500) * 1_000_000L;
-        bench.setUp();
-        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final CodingThroughput throughput = new CodingThroughput(op, g, s);
         double best = 0;
-        long sink = 0;
         for (int t = 0; t < trials + 2; t++)
         {
-            final long start = threads.getCurrentThreadCpuTime();
-            long ops = 0;
-            long used;
-            do
-            {
-                for (int k = 0; k < 4; k++)
-                {
-                    switch (op)
-                    {
-                        case "encode":
-                            sink += bench.encode();
-                            break;
-                        case "encodeRaw":
-                            sink += bench.encodeRaw();
-                            break;
-                        case "decode":
-                            sink += bench.decode();
-                            break;
-                        case "recode":
-                            sink += bench.recode();
-                            break;
-                        default:
-                            throw new IllegalArgumentException("unknown op " + op);
-                    }
-                }
-                ops += 4;
-                used = threads.getCurrentThreadCpuTime() - start;
-            }
-            while (used < nanos);
-            final double mbps = ops * (double)bench.g * bench.s / (used / 1e9) / 1e6;
+            final double mbps = throughput.trial(nanos);
             System.err.printf(Locale.ROOT, "trial %d: %.1f MB/s%n", t, mbps);
             if (t >= 2)
             {
                 best = Math.max(best, mbps);
             }
         }
-        System.out.printf(Locale.ROOT, "java %s %s g=%d s=%d %.1f%n", Gf256.kernelName(), op, bench.g, bench.s, best);
-        if (sink == 42)
+        System.out.printf(Locale.ROOT, "java %s %s g=%d s=%d %.1f%n", Gf256.kernelName(), op, g, s, best);
+        if (throughput.sink() == 42)
         {
             System.out.println();
         }

@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import dev.c2cast.microcast.nc.internal.GfKernel;
 import dev.c2cast.microcast.nc.internal.Kernels;
+import dev.c2cast.microcast.nc.internal.SourceBuffer;
 import dev.c2cast.microcast.nc.internal.SplitMix;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -162,7 +163,7 @@ public final class Encoder
             return writeSystematic(out);
         }
         prepare(1);
-        kernel.multiply(coefficients, 0, g, 1, g, generation.storage(), 0, stride, coded, codedOffsets, stride, false);
+        multiply(coefficients, 0, 1, coded, codedOffsets);
         inPlace[0] = false;
         return emit(0, out);
     }
@@ -194,8 +195,16 @@ public final class Encoder
             {
                 target(k, outs, offset + i, offset + i + k);
             }
-            kernel.multiplyTo(coefficients, 0, g, n, g, generation.storage(), 0, stride, burstArrays, burstOffsets,
-                stride);
+            final SourceBuffer sources = generation.sourceBuffer();
+            if (sources != null)
+            {
+                sources.multiplyTo(coefficients, 0, g, n, g, stride, burstArrays, burstOffsets, stride);
+            }
+            else
+            {
+                kernel.multiplyTo(coefficients, 0, g, n, g, generation.storage(), 0, stride, burstArrays,
+                    burstOffsets, stride);
+            }
             for (int k = 0; k < n; k++)
             {
                 total += emit(k, outs[offset + i + k]);
@@ -268,8 +277,21 @@ public final class Encoder
             {
                 offsets[k] = dstOff + (done + k) * dstStride;
             }
-            kernel.multiply(coefs, coefOff + done * g, g, n, g, generation.storage(), 0, stride, dst, offsets, stride,
-                false);
+            multiply(coefs, coefOff + done * g, n, dst, offsets);
+        }
+    }
+
+    /** Outputs of {@code n} coefficient rows of g from {@code coefOff}, from the generation's fastest copy. */
+    private void multiply(final byte[] coefs, final int coefOff, final int n, final byte[] dst, final int[] offsets)
+    {
+        final SourceBuffer sources = generation.sourceBuffer();
+        if (sources != null)
+        {
+            sources.multiply(coefs, coefOff, g, n, g, stride, dst, offsets, stride);
+        }
+        else
+        {
+            kernel.multiply(coefs, coefOff, g, n, g, generation.storage(), 0, stride, dst, offsets, stride, false);
         }
     }
 

@@ -124,4 +124,16 @@ public interface GfKernel
      * @param len        bytes per region.
      */
     void mulAddTo(byte[] factors, int m, byte[] src, int srcOff, byte[] dst, int[] dstOffsets, int len);
+
+    /**
+     * A buffer for a generation's sources that this kernel's encoding products read faster than a heap array, or
+     * null when it has none (then sources are read where they are). The default has none.
+     *
+     * @param bytes capacity in bytes.
+     * @return a new buffer of that capacity, zeroed, or null.
+     */
+    default SourceBuffer newSourceBuffer(final int bytes)
+    {
+        return null;
+    }
 }

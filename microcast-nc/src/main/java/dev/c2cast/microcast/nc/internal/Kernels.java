@@ -45,7 +45,8 @@ public final class Kernels
         else if (simd != null)
         {
             ACTIVE = simd;
-            REASON = "jdk.incubator.vector present, self-test passed";
+            REASON = "jdk.incubator.vector present, self-test passed" + (simd.newSourceBuffer(0) != null
+                ? "; encoder sources in 64-byte-aligned native memory" : "");
         }
         else
         {
@@ -219,6 +220,11 @@ public final class Kernels
                                     return "multiplyTo m=" + m + " len=" + len;
                                 }
                             }
+                            final String buffered = checkSourceBuffer(kernel, coefs, m, n, src, expected, offsets, len);
+                            if (buffered != null)
+                            {
+                                return buffered;
+                            }
                         }
                     }
                     final byte[] row = pattern(m * (len + 1), m + len);
@@ -262,6 +268,40 @@ public final class Kernels
         {
             return ex.toString();
         }
+    }
+
+    /** The kernel's source buffer, if it has one, against the expected product of three sources at stride 512. */
+    private static String checkSourceBuffer(final GfKernel kernel, final byte[] coefs, final int m, final int n,
+        final byte[] src, final byte[] expected, final int[] offsets, final int len)
+    {
+        final SourceBuffer buffer = kernel.newSourceBuffer(src.length);
+        if (buffer == null)
+        {
+            return null;
+        }
+        buffer.load(src, 0, src.length);
+        final byte[][] separate = new byte[m][];
+        final int[] at = new int[m];
+        for (int k = 0; k < m; k++)
+        {
+            separate[k] = pattern(len + 3, k + 1);
+            at[k] = 3;
+        }
+        buffer.multiplyTo(coefs, 0, n, m, n, 512, separate, at, len);
+        final byte[] together = pattern(expected.length, len + 1);
+        buffer.multiply(coefs, 0, n, m, n, 512, together, offsets, len);
+        for (int k = 0; k < m; k++)
+        {
+            if (!Arrays.equals(expected, offsets[k], offsets[k] + len, separate[k], 3, len + 3))
+            {
+                return "source buffer multiplyTo m=" + m + " len=" + len;
+            }
+            if (!Arrays.equals(expected, offsets[k], offsets[k] + len, together, offsets[k], offsets[k] + len))
+            {
+                return "source buffer multiply m=" + m + " len=" + len;
+            }
+        }
+        return null;
     }
 
     private static byte[] pattern(final int length, final int seed)

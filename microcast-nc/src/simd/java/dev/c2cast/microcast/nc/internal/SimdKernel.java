@@ -2,6 +2,8 @@ package dev.c2cast.microcast.nc.internal;
 
 import static jdk.incubator.vector.VectorOperators.XOR;
 
+import java.util.function.IntFunction;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -31,6 +33,11 @@ import jdk.incubator.vector.VectorSpecies;
  * per call, so the nibble shuffles are built once per source vector and reused for every output; five outputs per
  * pass, two vectors per output per step (more accumulators spilled registers there).</li>
  * </ul>
+ * On JDK 25 and later the encoder's sources can also sit in 64-byte-aligned native memory ({@link SourceBuffer},
+ * {@link #newSourceBuffer}): {@code SimdSegments}, compiled against the JDK 25 API ({@code MemorySegment}) into
+ * {@code META-INF/versions/25} of the jar, is loaded when it is there and the system property
+ * {@value #NATIVE_SOURCES_PROPERTY} is not {@code false}.
+ * <p>
  * Every hot loop has its own method with no data-dependent branch inside (a conditional inside a loop that
  * carries vectors made JDK 17's C2 box them), and the accumulating operations of the decoder have methods of their
  * own, so the JIT profiles of encoding and decoding do not mix.
@@ -44,6 +51,11 @@ public final class SimdKernel implements GfKernel
     private static final byte[] HIGH_V = new byte[256 * VLEN];
     /** Formulation, fixed per JVM (see the class comment). */
     private static final boolean SELECT_FROM = Runtime.version().feature() >= 25;
+    /** System property: {@code false} keeps the encoder's sources in the generation's heap array. */
+    public static final String NATIVE_SOURCES_PROPERTY = "dev.c2cast.microcast.nc.nativeSources";
+    private static final String SEGMENTS_CLASS = "dev.c2cast.microcast.nc.internal.SimdSegments";
+    /** Factory of aligned native source buffers, or null (before JDK 25, without the class, or switched off). */
+    private static final IntFunction<SourceBuffer> SEGMENTS = segments();
 
     static
     {
@@ -82,6 +94,41 @@ public final class SimdKernel implements GfKernel
     public String name()
     {
         return name;
+    }
+
+    @Override
+    public SourceBuffer newSourceBuffer(final int bytes)
+    {
+        return SEGMENTS == null ? null : SEGMENTS.apply(bytes);
+    }
+
+    /**
+     * Whether {@link #newSourceBuffer} gives aligned native buffers in this JVM.
+     *
+     * @return true on JDK 25 and later with {@code SimdSegments} loaded.
+     */
+    public static boolean nativeSources()
+    {
+        return SEGMENTS != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static IntFunction<SourceBuffer> segments()
+    {
+        if (!SELECT_FROM || "false".equalsIgnoreCase(System.getProperty(NATIVE_SOURCES_PROPERTY, "true").trim()))
+        {
+            return null;
+        }
+        try
+        {
+            final Class<?> type = Class.forName(SEGMENTS_CLASS, true, SimdKernel.class.getClassLoader());
+            return (IntFunction<SourceBuffer>)type.getMethod("factory").invoke(null);
+        }
+        catch (final ReflectiveOperationException | LinkageError | RuntimeException ex)
+        {
+            // Not in this jar (built without JDK 25) or not loadable here: sources stay on the heap.
+            return null;
+        }
     }
 
     private static ByteVector low(final int c)

@@ -49,6 +49,77 @@ class KernelsTest
         }
     }
 
+    @Test
+    void nativeSourcesAreUsedWhereTheBuildAndTheJvmHaveThem()
+    {
+        final boolean buffered = Kernels.active().newSourceBuffer(0) != null;
+        if (Boolean.getBoolean("c2cast.expectNativeSources"))
+        {
+            assertTrue(buffered, "JDK " + Runtime.version().feature() + " with SimdSegments must give native " +
+                "source buffers: " + Kernels.selectionReason());
+            assertTrue(Kernels.selectionReason().contains("native memory"), Kernels.selectionReason());
+        }
+        if (Runtime.version().feature() < 25 || Kernels.simd() == null)
+        {
+            assertTrue(!buffered, "native source buffers only with the SIMD kernel on JDK 25 and later");
+        }
+    }
+
+    @Property(seeds = 60)
+    void sourceBufferProductsMatchThePortableKernel(final Gen gen)
+    {
+        final SourceBuffer buffer = Kernels.active().newSourceBuffer(0);
+        Assumptions.assumeTrue(buffer != null, "no source buffer in this JVM (SIMD kernel on JDK 25 and later)");
+        final GfKernel portable = PortableKernel.INSTANCE;
+        final int len = gen.size(0, 2100);
+        final int m = gen.intBetween(1, 40);
+        final int n = gen.intBetween(0, 40);
+        final int srcStride = len + gen.intBetween(0, 64);
+        final byte[] src = gen.bytes(n * srcStride + gen.intBetween(0, 64));
+        final SourceBuffer sources = Kernels.active().newSourceBuffer(src.length + gen.intBetween(0, 100));
+        sources.load(src, 0, src.length);
+        final int coefStride = n + gen.intBetween(0, 3);
+        final byte[] coefs = gen.bytes(m * coefStride + 2);
+        final int[] offsets = new int[m];
+        final byte[][] dsts = new byte[m][];
+        final int[] dstOffsets = new int[m];
+        for (int k = 0; k < m; k++)
+        {
+            offsets[k] = k * (len + 5) + 3;
+            dstOffsets[k] = gen.intBetween(0, 9);
+            dsts[k] = gen.bytes(dstOffsets[k] + len + gen.intBetween(0, 9));
+        }
+        final byte[] expected = gen.bytes(m * (len + 5) + 8);
+        final byte[] actual = expected.clone();
+        portable.multiply(coefs, 2, coefStride, m, n, src, 0, srcStride, expected, offsets, len, false);
+        sources.multiply(coefs, 2, coefStride, m, n, srcStride, actual, offsets, len);
+        assertArrayEquals(expected, actual, "multiply");
+        final byte[][] before = new byte[m][];
+        for (int k = 0; k < m; k++)
+        {
+            before[k] = dsts[k].clone();
+        }
+        sources.multiplyTo(coefs, 2, coefStride, m, n, srcStride, dsts, dstOffsets, len);
+        for (int k = 0; k < m; k++)
+        {
+            final byte[] want = before[k].clone();
+            System.arraycopy(expected, offsets[k], want, dstOffsets[k], len);
+            assertArrayEquals(want, dsts[k], "multiplyTo output " + k + " and the bytes around it");
+        }
+    }
+
+    @Test
+    void sourceBufferRejectsReadsOutsideIt()
+    {
+        final SourceBuffer buffer = Kernels.active().newSourceBuffer(1000);
+        Assumptions.assumeTrue(buffer != null, "no source buffer in this JVM (SIMD kernel on JDK 25 and later)");
+        final byte[] out = new byte[2000];
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+            () -> buffer.multiply(new byte[4], 0, 2, 1, 2, 600, out, new int[] {0}, 500));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> buffer.load(new byte[1001], 0, 1001));
+    }
+
     @Property(seeds = 60)
     void simdAndPortableGiveIdenticalBytes(final Gen gen)
     {
