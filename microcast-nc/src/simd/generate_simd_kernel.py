@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# Generates src/simd/java/dev/c2cast/microcast/nc/internal/SimdKernel.java of microcast-nc: the vector loops must
+# Generates src/simd/java/.../internal/SimdKernel.java of microcast-nc and src/simd25/java/.../internal/SimdSegments.java
+# (its JDK 25 encoding loops over aligned native sources): the vector loops must
 # keep their accumulators in registers, so there is one method per shape (outputs x vectors per step) and per
 # formulation, written out from the templates below rather than by hand. Run: python3 src/simd/generate_simd_kernel.py
 import os
@@ -607,24 +608,27 @@ for N in (5, 4, 3, 2, 1):
     body += group(False, N, 2, False) + "\n"
 body += scatter() + "\n" + axpy() + "\n" + scale()
 body += "}\n"
-open(OUT, "w").write(body)
 
-out = []
-for line in open(OUT).read().split("\n"):
-    if len(line) > 120 and "(" in line and line.strip().endswith(";"):
-        ind = len(line) - len(line.lstrip())
-        parts = line.split(", ")
-        cur = parts[0]
-        for part in parts[1:]:
-            if len(cur) + len(part) + 2 > 118:
-                out.append(cur + ",")
-                cur = " " * (ind + 4) + part
-            else:
-                cur += ", " + part
-        out.append(cur)
-    else:
-        out.append(line)
-open(OUT, "w").write("\n".join(out))
+def wrap(text):
+    """Breaks calls longer than 120 columns after a comma, continuation lines indented four more."""
+    out = []
+    for line in text.split("\n"):
+        if len(line) > 120 and "(" in line and line.strip().endswith(";"):
+            ind = len(line) - len(line.lstrip())
+            parts = line.split(", ")
+            cur = parts[0]
+            for part in parts[1:]:
+                if len(cur) + len(part) + 2 > 118:
+                    out.append(cur + ",")
+                    cur = " " * (ind + 4) + part
+                else:
+                    cur += ", " + part
+            out.append(cur)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+open(OUT, "w").write(wrap(body))
 
 # ---- SimdSegments: the JDK 25 encoding products over aligned native sources (src/simd25/java) ----
 SEG_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "simd25", "java", "dev", "c2cast", "microcast",
@@ -828,20 +832,5 @@ seg = SEG_HEAD
 for N in (3, 2, 1):
     seg += "\n" + segmentize(group(True, N, 4, False, False)) + "\n" + segmentize(group(True, N, 2, True, False))
 seg += "}\n"
-wrapped = []
-for line in seg.split("\n"):
-    if len(line) > 120 and "(" in line and line.strip().endswith(";"):
-        ind = len(line) - len(line.lstrip())
-        parts = line.split(", ")
-        cur = parts[0]
-        for part in parts[1:]:
-            if len(cur) + len(part) + 2 > 118:
-                wrapped.append(cur + ",")
-                cur = " " * (ind + 4) + part
-            else:
-                cur += ", " + part
-        wrapped.append(cur)
-    else:
-        wrapped.append(line)
 os.makedirs(os.path.dirname(SEG_OUT), exist_ok=True)
-open(SEG_OUT, "w").write("\n".join(wrapped))
+open(SEG_OUT, "w").write(wrap(seg))
