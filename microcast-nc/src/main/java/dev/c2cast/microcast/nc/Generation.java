@@ -18,9 +18,10 @@ import io.netty.buffer.ByteBuf;
  * nothing per generation either. Not thread-safe.
  * <p>
  * With the SIMD kernel on JDK 25 and later, a generation also keeps a copy of its symbols in native memory on a
- * 64-byte boundary, which encoders read instead of the array (about 15 to 20 % faster, docs/microcast-nc/BENCHMARKS.md):
- * g times the padded symbol size more memory, freed by the collector with the generation, and one copy per
- * {@link #load}. The system property {@code dev.c2cast.microcast.nc.nativeSources=false} turns it off.
+ * 64-byte boundary, which encoders read instead of the array (about 20 % faster, docs/microcast-nc/BENCHMARKS.md):
+ * g times the padded symbol size more memory, counted against {@code -XX:MaxDirectMemorySize} like a direct buffer
+ * and freed by the collector with the generation, and one copy per {@link #load}. The system property
+ * {@code dev.c2cast.microcast.nc.nativeSources=false} turns it off.
  */
 public final class Generation
 {
